@@ -1,0 +1,86 @@
+/**
+ * The one configuration schema. Every knob has a default; `loadConfig` parses the environment once
+ * at start-up and reports every bad value on its own line, naming the variable. Nothing else in the
+ * code base reads `process.env`; constructors receive only their slice of the parsed config.
+ */
+import { z } from 'zod';
+
+const int = (def: number, min = 0) => z.coerce.number().int().min(min).default(def);
+const optionalUrl = z
+  .string()
+  .trim()
+  .url({ message: 'must be a URL like redis://127.0.0.1:6379' })
+  .optional();
+
+/** Per-account limit overrides, e.g. `{"<integrated-account-id>": {"gongPerSecond": 10}}`. */
+export const LimitOverrides = z.record(
+  z.string(),
+  z
+    .object({
+      gongPerSecond: z.number().positive().optional(),
+      gongPerDay: z.number().int().positive().optional(),
+      trutoPerAccountPer10s: z.number().int().positive().optional(),
+    })
+    .strict(),
+);
+
+export const ConfigSchema = z.object({
+  /** Redis for queues, caches and the governor. Default: resolved (local 6379, or a private server). */
+  REDIS_URL: optionalUrl,
+  /** Truto API base. Default https://api.truto.one. */
+  TRUTO_BASE_URL: z.string().trim().url().default('https://api.truto.one'),
+  /** Truto API token (secret). Needed by commands that call Truto. */
+  TRUTO_API_KEY: z.string().trim().min(1).optional(),
+  /** OpenAI-compatible API base. Default https://api.openai.com/v1. */
+  OPENAI_BASE_URL: z.string().trim().url().default('https://api.openai.com/v1'),
+  /** OpenAI API key (secret). Needed by commands that summarize. */
+  OPENAI_API_KEY: z.string().trim().min(1).optional(),
+  /** Chat model. Default gpt-4o-mini. */
+  OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
+  /** The model's context window in tokens, used to split long transcripts. Default 128000. */
+  OPENAI_CONTEXT_TOKENS: int(128_000, 2_048),
+  /** Max output tokens requested per completion. Default 2048. */
+  OPENAI_MAX_OUTPUT_TOKENS: int(2_048, 64),
+  /** LLM requests per minute for the governor. Default 500. */
+  LLM_REQUESTS_PER_MINUTE: int(500, 1),
+  /** LLM tokens per minute for the governor. Default 200000. */
+  LLM_TOKENS_PER_MINUTE: int(200_000, 1_000),
+  /** pino level. Default info. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Redis key prefix; the braces are a Redis Cluster hash tag. Default {gong-fleet}. */
+  GONG_FLEET_PREFIX: z
+    .string()
+    .regex(/^\{[A-Za-z0-9_.:-]+\}$/, { message: 'must be a hash-tagged prefix like {gong-fleet}' })
+    .default('{gong-fleet}'),
+  /** Gong's default company limit: 3 requests per second. */
+  GONG_PER_SECOND: z.coerce.number().positive().default(3),
+  /** Gong's default company limit: 10,000 requests per day. */
+  GONG_PER_DAY: int(10_000, 1),
+  /** Truto's limit per integrated account: 50 requests per 10 s. */
+  TRUTO_PER_ACCOUNT_PER_10S: int(50, 1),
+  /** Truto's limit per API token: 500 requests per 10 s. */
+  TRUTO_PER_TOKEN_PER_10S: int(500, 1),
+  /** JSON object of per-account limit overrides. Default {}. */
+  GONG_FLEET_ACCOUNT_LIMITS: z
+    .string()
+    .default('{}')
+    .transform((s, ctx) => {
+      try {
+        return LimitOverrides.parse(JSON.parse(s));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON like {"<account-id>":{"gongPerSecond":10}}' });
+        return z.NEVER;
+      }
+    }),
+  /** Jobs a worker process runs at once per queue. Default 8. */
+  WORKER_CONCURRENCY: int(8, 1),
+  /** Where reports are written. Default ./reports. */
+  REPORTS_DIR: z.string().min(1).default('reports'),
+  /** How long fetched transcripts stay cached in Redis. Default 7 days. */
+  TRANSCRIPT_TTL_SECONDS: int(7 * 24 * 3600, 60),
+  /** How long per-call LLM summaries stay cached in Redis. Default 30 days. */
+  SUMMARY_TTL_SECONDS: int(30 * 24 * 3600, 60),
+});
+
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;

@@ -1,0 +1,34 @@
+/**
+ * Which Gong tools may run where. Gong exposes several reads as POSTs, so Truto names them
+ * `create_a_…` (e.g. `create_a_gong_calls_transcript`, and `create_a_gong_task`, which the seed uses
+ * to *list* a rep's tasks): the HTTP verb cannot tell a read from a write. This table can. Jobs that
+ * feed an LLM (summaries, sweeps, the generic tool job) may only use READ tools, so text inside a
+ * transcript can never trigger a write; write tools run only from explicit write jobs.
+ */
+export const READ_TOOLS = new Set([
+  'list_all_gong_calls',
+  'get_single_gong_call_by_id',
+  'create_a_gong_calls_extensive',
+  'create_a_gong_calls_transcript',
+  'list_all_gong_users',
+  'get_single_gong_user_by_id',
+  'create_a_gong_activity_aggregate_by_period',
+  'list_all_gong_coachings',
+  'list_all_gong_activity_scorecards',
+  'list_all_gong_entities_get_briefs',
+  'create_a_gong_task',
+  'list_all_gong_crm_entities',
+  'list_all_gong_crm_request_status',
+  'get_single_gong_crm_request_status_by_id',
+  'list_all_gong_crm_integrations',
+  'list_all_gong_workspaces',
+]);
+
+export const WRITE_TOOLS = new Set(['update_a_gong_task_by_id', 'create_a_gong_crm_entity']);
+
+export type ToolAccess = 'read' | 'write';
+
+/** Unknown tools count as writes: a new tool must be classified before a read job may use it. */
+export function toolAccess(name: string): ToolAccess {
+  return READ_TOOLS.has(name) ? 'read' : 'write';
+}

@@ -1,0 +1,17 @@
+/**
+ * BullMQ backoff for retried attempts: the error's own wait when it names one (Retry-After,
+ * ratelimit-reset), otherwise capped exponential backoff with full jitter.
+ */
+import { rateLimitWaitMs } from './run-job.ts';
+
+/** Base delay of the first retry. */
+const BASE_MS = 1_000;
+/** Cap for any single backoff. */
+const CAP_MS = 60_000;
+
+export function backoffDelayMs(attemptsMade: number, err?: Error, random: () => number = Math.random): number {
+  const named = err ? rateLimitWaitMs(err) : undefined;
+  if (named !== undefined) return Math.min(named, CAP_MS);
+  const ceiling = Math.min(CAP_MS, BASE_MS * 2 ** Math.max(0, attemptsMade - 1));
+  return Math.round(ceiling / 2 + random() * (ceiling / 2));
+}

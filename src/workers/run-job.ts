@@ -1,0 +1,114 @@
+/**
+ * Runs one BullMQ job through its catalog definition: re-validates the payload, binds a logger,
+ * enforces the timeout, and maps the fleet's typed errors onto BullMQ's control flow:
+ * - NonRetryableError (bad payload, missing scope, unknown id) → UnrecoverableError: fail now;
+ * - a rate-limit wait (RetryAfterError, or a 429 that got through) → moveToDelayed + DelayedError:
+ *   the job sleeps in Redis for exactly the wait without consuming an attempt or a worker slot,
+ *   while jobs of other accounts keep running; bounded by `maxTotalWaitMs` per job;
+ * - anything else → rethrown: BullMQ retries it with the catalog's backoff until attempts run out.
+ */
+import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { z } from 'zod';
+import { FleetError, RetryAfterError } from '../shared/errors.ts';
+import type { Logger } from '../shared/logger.ts';
+import type { FleetServices } from '../shared/services.ts';
+import type { JobDefinition } from './define-job.ts';
+
+export interface RunJobDeps {
+  catalog: Record<string, JobDefinition>;
+  services: FleetServices;
+  logger: Logger;
+  /** Longest total time one job may spend delayed by rate limits. Default 6 h. */
+  maxTotalWaitMs?: number;
+  /** Aborted on shutdown; running jobs see it through ctx.signal. */
+  shutdownSignal?: AbortSignal;
+}
+
+export class JobTimeoutError extends FleetError {
+  constructor(name: string, timeoutMs: number) {
+    super(`job ${name} timed out after ${timeoutMs} ms`, true);
+    this.name = 'JobTimeoutError';
+  }
+}
+
+/** How long a rate-limit error asks us to wait, or undefined when it is not one. */
+export function rateLimitWaitMs(err: unknown): number | undefined {
+  if (err instanceof RetryAfterError) return err.retryAfterMs;
+  const e = err as { status?: unknown; resetMs?: unknown } | null;
+  if (e && e.status === 429) return typeof e.resetMs === 'number' ? e.resetMs : 10_000;
+  return undefined;
+}
+
+export async function runJob(job: Job, token: string | undefined, deps: RunJobDeps): Promise<unknown> {
+  const def = deps.catalog[job.name];
+  if (!def) throw new UnrecoverableError(`unknown job kind "${job.name}"`);
+  const parsed = def.schema.safeParse(job.data);
+  if (!parsed.success) {
+    throw new UnrecoverableError(`invalid payload for ${job.name}: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
+  }
+  const payload = parsed.data as Record<string, unknown>;
+  const logger = deps.logger.child({
+    queue: job.queueName,
+    jobId: job.id,
+    jobName: job.name,
+    attempt: job.attemptsMade + 1,
+    account: typeof payload.accountId === 'string' ? payload.accountId : undefined,
+  });
+
+  const controller = new AbortController();
+  const onShutdown = () => controller.abort(new Error('worker shutting down'));
+  deps.shutdownSignal?.addEventListener('abort', onShutdown, { once: true });
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const err = new JobTimeoutError(job.name, def.timeoutMs);
+      controller.abort(err);
+      reject(err);
+    }, def.timeoutMs);
+  });
+  const started = Date.now();
+  try {
+    const result = await Promise.race([
+      def.process(payload, { job, logger, services: deps.services, signal: controller.signal, token }),
+      timeout,
+    ]);
+    logger.debug({ ms: Date.now() - started }, 'job done');
+    return result;
+  } catch (err) {
+    return handleFailure(err, job, token, def, deps, logger);
+  } finally {
+    if (timer) clearTimeout(timer);
+    deps.shutdownSignal?.removeEventListener('abort', onShutdown);
+  }
+}
+
+async function handleFailure(
+  err: unknown,
+  job: Job,
+  token: string | undefined,
+  def: JobDefinition,
+  deps: RunJobDeps,
+  logger: Logger,
+): Promise<never> {
+  if (err instanceof DelayedError || err instanceof UnrecoverableError) throw err;
+  const waitMs = rateLimitWaitMs(err);
+  if (waitMs !== undefined && token) {
+    const total = await deps.services.waits.add(job, waitMs);
+    const cap = deps.maxTotalWaitMs ?? 6 * 3600_000;
+    if (total > cap) {
+      throw new UnrecoverableError(
+        `rate-limited for ${Math.round(total / 1000)} s in total (cap ${Math.round(cap / 1000)} s): ${(err as Error).message}`,
+      );
+    }
+    logger.info({ waitMs }, 'rate-limited: delaying job without consuming an attempt');
+    await job.moveToDelayed(Date.now() + waitMs, token);
+    throw new DelayedError();
+  }
+  if (err instanceof FleetError && !err.retryable) {
+    logger.warn({ err: { name: err.name, message: err.message } }, 'job failed: not retryable');
+    throw new UnrecoverableError(`${err.name}: ${err.message}`);
+  }
+  const attemptsLeft = def.attempts - (job.attemptsMade + 1);
+  logger.warn({ err: { name: (err as Error)?.name, message: (err as Error)?.message }, attemptsLeft }, 'job attempt failed');
+  throw err;
+}

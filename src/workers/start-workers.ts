@@ -1,0 +1,81 @@
+/**
+ * Starts BullMQ workers for the fleet's queues in this process and returns a handle that closes
+ * them under a deadline. Each worker has an `error` listener (an unhandled one would crash the
+ * process on a Redis blip) and the fleet's backoff strategy (retry-policy, capped, with jitter).
+ */
+import { Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from '../shared/logger.ts';
+import type { FleetServices } from '../shared/services.ts';
+import { QUEUE_NAMES, type QueueName } from '../queues/names.ts';
+import { runJob } from './run-job.ts';
+import type { JobDefinition } from './define-job.ts';
+import { backoffDelayMs } from './backoff.ts';
+
+export interface StartWorkersOptions {
+  connection: Redis;
+  prefix: string;
+  catalog: Record<string, JobDefinition>;
+  services: FleetServices;
+  logger: Logger;
+  /** Queues to serve. Default: all. */
+  queues?: readonly QueueName[];
+  /** Concurrent jobs per queue in this process. Default 8. */
+  concurrency?: number;
+  /** Per-queue concurrency overrides. */
+  concurrencyByQueue?: Partial<Record<QueueName, number>>;
+  /** Lock duration in ms: a job whose worker died is re-run by another after this. Default 30000. */
+  lockDurationMs?: number;
+}
+
+export interface WorkerFleet {
+  workers: Worker[];
+  /** Stops taking jobs, lets active ones finish until `deadlineMs`, then force-closes. */
+  close(deadlineMs?: number): Promise<void>;
+}
+
+export function startWorkers(opts: StartWorkersOptions): WorkerFleet {
+  const shutdown = new AbortController();
+  const workers = (opts.queues ?? QUEUE_NAMES).map((queue) => {
+    const worker = new Worker(queue, (job: Job, token?: string) => runJob(job, token, {
+      catalog: opts.catalog,
+      services: opts.services,
+      logger: opts.logger,
+      shutdownSignal: shutdown.signal,
+    }), {
+      connection: opts.connection,
+      prefix: opts.prefix,
+      concurrency: opts.concurrencyByQueue?.[queue] ?? opts.concurrency ?? 8,
+      lockDuration: opts.lockDurationMs ?? 30_000,
+      // A job whose worker was killed is stalled; another worker picks it up after lockDuration.
+      maxStalledCount: 3,
+      settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => backoffDelayMs(attemptsMade, err) },
+      removeOnComplete: { age: 24 * 3600, count: 10_000 },
+      removeOnFail: { age: 7 * 24 * 3600 },
+    });
+    worker.on('error', (err) => opts.logger.error({ queue, err: { message: err.message } }, 'worker error'));
+    worker.on('failed', (job, err) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
+        opts.logger.warn({ queue, jobId: job.id, jobName: job.name, err: { message: err.message } }, 'job failed for good');
+      }
+    });
+    return worker;
+  });
+  return {
+    workers,
+    async close(deadlineMs = 20_000) {
+      const graceful = Promise.all(workers.map((w) => w.close()));
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<'timeout'>((resolve) => {
+        timer = setTimeout(() => resolve('timeout'), deadlineMs);
+      });
+      const outcome = await Promise.race([graceful.then(() => 'ok' as const), deadline]);
+      if (timer) clearTimeout(timer);
+      if (outcome === 'timeout') {
+        // Active jobs are abandoned; their locks expire and other workers re-run them.
+        shutdown.abort();
+        await Promise.all(workers.map((w) => w.close(true)));
+      }
+    },
+  };
+}
