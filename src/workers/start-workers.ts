@@ -49,7 +49,13 @@ export function startWorkers(opts: StartWorkersOptions): WorkerFleet {
       lockDuration: opts.lockDurationMs ?? 30_000,
       // A job whose worker was killed is stalled; another worker picks it up after lockDuration.
       maxStalledCount: 3,
-      settings: { backoffStrategy: (attemptsMade: number, _type?: string, err?: Error) => backoffDelayMs(attemptsMade, err) },
+      settings: {
+        backoffStrategy: (attemptsMade: number, _type?: string, err?: Error, job?: Job) => {
+          const backoff = job?.opts.backoff;
+          const baseMs = typeof backoff === 'object' && backoff.delay ? backoff.delay : undefined;
+          return backoffDelayMs(attemptsMade, err, baseMs);
+        },
+      },
       removeOnComplete: { age: 24 * 3600, count: 10_000 },
       removeOnFail: { age: 7 * 24 * 3600 },
     });

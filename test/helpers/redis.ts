@@ -1,0 +1,33 @@
+/** Real-Redis helpers for tests: the shared URL, a unique hash-tagged prefix, and cleanup. */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+
+export function testRedisUrl(): string {
+  try {
+    return inject('redisUrl');
+  } catch {
+    return process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+  }
+}
+
+/** `{gf-test-<hex>}`: hash-tagged like production prefixes, unique per test. */
+export function uniquePrefix(label = 'test'): string {
+  return `{gf-${label}-${randomBytes(4).toString('hex')}}`;
+}
+
+export function testRedis(role: 'worker' | 'producer' = 'worker'): Redis {
+  return new Redis(testRedisUrl(), role === 'worker' ? { maxRetriesPerRequest: null } : { maxRetriesPerRequest: 1 });
+}
+
+/** Deletes every key under the prefix. */
+export async function deletePrefix(redis: Redis, prefix: string): Promise<number> {
+  let cursor = '0';
+  let deleted = 0;
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) deleted += await redis.unlink(...keys);
+  } while (cursor !== '0');
+  return deleted;
+}
