@@ -361,7 +361,7 @@ export class TrutoClient {
     if (status < 200 || status >= 300) {
       const err = makeTrutoError(status, resHeaders, parsedBody, { tool: spec.label, nowMs: this.clock() });
       err.message = this.redact(err.message);
-      this.log.info({ tool: spec.label, status, requestId: err.requestId, remote: err.remote }, 'truto: error response');
+      this.log.debug({ tool: spec.label, status, requestId: err.requestId, remote: err.remote }, 'truto: error response');
       throw err;
     }
     return { status, headers: resHeaders, body: parsedBody };
