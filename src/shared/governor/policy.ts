@@ -1,0 +1,110 @@
+/**
+ * Which limits apply to which bucket. A bucket is one thing upstream counts against: an
+ * integrated account (`account:<id>`), a Truto API token (`token:<sha256 prefix>`) or an LLM model
+ * (`llm:<model>`). Limits are turned into GCRA emission intervals here; the Lua script knows
+ * nothing about Gong or OpenAI.
+ */
+import { createHash } from 'node:crypto';
+
+export interface TrutoLimits {
+  /** Gong's default company limit: 3 requests per second. */
+  gongPerSecond: number;
+  /** Gong's default company limit: 10,000 requests per (UTC) day. */
+  gongPerDay: number;
+  /** Truto's limit per integrated account: 50 requests per 10 s. */
+  trutoPerAccountPer10s: number;
+  /** Truto's limit per API token: 500 requests per 10 s (fleet-wide, not per account). */
+  trutoPerTokenPer10s: number;
+}
+
+export const DEFAULT_TRUTO_LIMITS: TrutoLimits = {
+  gongPerSecond: 3,
+  gongPerDay: 10_000,
+  trutoPerAccountPer10s: 50,
+  trutoPerTokenPer10s: 500,
+};
+
+export interface LlmLimits {
+  /** Requests per minute for one model. Default 500. */
+  requestsPerMinute: number;
+  /** Tokens per minute for one model (cost = estimated tokens). Default 200,000. */
+  tokensPerMinute: number;
+}
+
+export const DEFAULT_LLM_LIMITS: LlmLimits = { requestsPerMinute: 500, tokensPerMinute: 200_000 };
+
+/** One rate limit: at most `limit` units per `windowMs`, enforced as even spacing. */
+export interface LimitSpec {
+  name: string;
+  limit: number;
+  windowMs: number;
+  /** Index of the bucket (in the reservation's bucket list) whose hash holds this limit's state. */
+  bucketIndex: number;
+  /** How many units this request costs against the limit. */
+  cost: number;
+}
+
+export type BucketKind = 'account' | 'token' | 'llm';
+
+export const accountBucket = (accountId: string): string => `account:${accountId}`;
+export const tokenBucket = (tokenHash: string): string => `token:${tokenHash}`;
+export const llmBucket = (model: string): string => `llm:${model.replace(/^llm:/, '')}`;
+
+/** Identifies an API token without storing it: sha256(apiKey), first 16 hex chars. */
+export function hashApiKey(apiKey: string): string {
+  return createHash('sha256').update(apiKey).digest('hex').slice(0, 16);
+}
+
+/** Splits a bucket name; a bare name without a known kind is taken as an account id. */
+export function parseBucket(bucket: string): { kind: BucketKind; id: string } {
+  const m = /^(account|token|llm):(.*)$/s.exec(bucket);
+  if (m?.[1] !== undefined && m[2] !== undefined) return { kind: m[1] as BucketKind, id: m[2] };
+  return { kind: 'account', id: bucket };
+}
+
+export interface Policy {
+  truto: TrutoLimits;
+  overrides: Record<string, Partial<TrutoLimits>>;
+  llm: LlmLimits;
+}
+
+export function limitsForAccount(policy: Policy, accountId: string): TrutoLimits {
+  return { ...policy.truto, ...(policy.overrides[accountId] ?? {}) };
+}
+
+/**
+ * Limits that live in one bucket, with cost 1 (per-request) or `tokens`. `bucketIndex` is
+ * filled in by the caller that combines buckets into one reservation.
+ */
+export function limitsForBucket(policy: Policy, bucket: string, tokens = 1): Omit<LimitSpec, 'bucketIndex'>[] {
+  const { kind, id } = parseBucket(bucket);
+  if (kind === 'account') {
+    const l = limitsForAccount(policy, id);
+    return [
+      { name: 'gong-1s', limit: l.gongPerSecond, windowMs: 1000, cost: 1 },
+      { name: 'truto-10s', limit: l.trutoPerAccountPer10s, windowMs: 10_000, cost: 1 },
+    ];
+  }
+  if (kind === 'token') {
+    return [{ name: 'token-10s', limit: policy.truto.trutoPerTokenPer10s, windowMs: 10_000, cost: 1 }];
+  }
+  return [
+    { name: 'llm-rpm', limit: policy.llm.requestsPerMinute, windowMs: 60_000, cost: 1 },
+    { name: 'llm-tpm', limit: policy.llm.tokensPerMinute, windowMs: 60_000, cost: tokens },
+  ];
+}
+
+/** The daily request budget of a bucket, or null when it has none (only Gong's is daily). */
+export function dailyLimitForBucket(policy: Policy, bucket: string): number | null {
+  const { kind, id } = parseBucket(bucket);
+  return kind === 'account' ? limitsForAccount(policy, id).gongPerDay : null;
+}
+
+/**
+ * Milliseconds between units under a limit. The safety margin widens every gap so that a few ms
+ * of network and event-loop jitter cannot squeeze `limit + 1` arrivals into one strict sliding
+ * window upstream; it caps utilization at 1 / (1 + margin), 97 % for the default 0.03.
+ */
+export function emissionMs(limit: number, windowMs: number, safetyMargin: number): number {
+  return (windowMs / limit) * (1 + safetyMargin);
+}
