@@ -12,6 +12,8 @@ import { RateGovernor, llmGate, trutoGate } from './governor/index.ts';
 import { LlmClient } from './llm/client.ts';
 import type { Logger } from './logger.ts';
 import { TrutoClient } from './truto/index.ts';
+import { LlmCache } from './summaries/cache.ts';
+import { TranscriptStore } from './transcripts/store.ts';
 
 export interface WaitTracker {
   /** Adds a rate-limit wait to a job's running total and returns the total, in ms. */
@@ -29,6 +31,10 @@ export interface FleetServices {
   /** Undefined when no OPENAI_API_KEY is configured (jobs that need it fail with a clear error). */
   llm: LlmClient | undefined;
   queues: FleetQueues<Catalog>;
+  /** Fetched transcripts, once per (account, call), with a TTL. */
+  transcripts: TranscriptStore;
+  /** Per-call summaries and reduce groups. */
+  llmCache: LlmCache;
   waits: WaitTracker;
   logger: Logger;
 }
@@ -73,6 +79,8 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
     governor,
     llm,
     queues: new FleetQueues({ connection: redis, prefix, catalog }),
+    transcripts: new TranscriptStore({ redis, prefix, ttlSeconds: config.TRANSCRIPT_TTL_SECONDS }),
+    llmCache: new LlmCache({ redis, prefix, ttlSeconds: config.SUMMARY_TTL_SECONDS, model: config.OPENAI_MODEL }),
     waits: {
       async add(job, waitMs) {
         const field = `${job.queueName}:${job.id}`;

@@ -3,7 +3,7 @@
  * them under a deadline. Each worker has an `error` listener (an unhandled one would crash the
  * process on a Redis blip) and the fleet's backoff strategy (retry-policy, capped, with jitter).
  */
-import { Worker, type Job } from 'bullmq';
+import { Worker, type Job, type MinimalJob } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../shared/logger.ts';
 import type { FleetServices } from '../shared/services.ts';
@@ -50,7 +50,7 @@ export function startWorkers(opts: StartWorkersOptions): WorkerFleet {
       // A job whose worker was killed is stalled; another worker picks it up after lockDuration.
       maxStalledCount: 3,
       settings: {
-        backoffStrategy: (attemptsMade: number, _type?: string, err?: Error, job?: Job) => {
+        backoffStrategy: (attemptsMade: number, _type?: string, err?: Error, job?: MinimalJob) => {
           const backoff = job?.opts.backoff;
           const baseMs = typeof backoff === 'object' && backoff.delay ? backoff.delay : undefined;
           return backoffDelayMs(attemptsMade, err, baseMs);

@@ -1,0 +1,74 @@
+/**
+ * The report a summarize or autopsy run produces: what the Markdown and JSON files hold. Every call
+ * id in it comes from data fetched in the run (the appendix lists each call considered).
+ */
+import type { DealReport } from '../shared/llm/schemas.ts';
+
+export interface Citation {
+  callId: string;
+  title: string;
+  date: string;
+  timestamp: string;
+  link: string;
+  quote: string;
+}
+
+export interface ReportSectionPoint {
+  point: string;
+  citations: Citation[];
+}
+
+export interface TaskLine {
+  id: string;
+  title: string;
+  status: string;
+  dueDate?: string;
+  userId: string;
+  accountName?: string;
+}
+
+export interface AppendixEntry {
+  callId: string;
+  title: string;
+  started: string;
+  url: string;
+  status: 'summarized' | 'cached' | 'missing';
+  reason?: string;
+  findings: number;
+  chunks?: number;
+}
+
+export interface RunReport {
+  kind: 'summarize' | 'autopsy';
+  runId: string;
+  generatedAt: string;
+  accountId: string;
+  subject: string;
+  window: { from: string; to: string };
+  deal?: { name: string; crmId: string; accountName?: string; stage?: string; amount?: string };
+  headline: string;
+  overallSentiment: DealReport['overallSentiment'];
+  sections: {
+    objections: ReportSectionPoint[];
+    risks: ReportSectionPoint[];
+    competitors: ReportSectionPoint[];
+    pricing: ReportSectionPoint[];
+    nextSteps: ReportSectionPoint[];
+  };
+  tasks?: { open: TaskLine[]; done: TaskLine[]; dismissed: TaskLine[]; note?: string };
+  brief?: { status: 'available' | 'unavailable'; note?: string; sections: { title: string; summary: string[] }[] };
+  calls: AppendixEntry[];
+  stats: {
+    callsConsidered: number;
+    summarized: number;
+    fromCache: number;
+    missing: number;
+    mapPromptTokens: number;
+    mapCompletionTokens: number;
+    reducePromptTokens: number;
+    reduceCompletionTokens: number;
+    reduceLlmCalls: number;
+    maxPromptTokens: number;
+    droppedCitations: number;
+  };
+}

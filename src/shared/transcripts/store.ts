@@ -1,0 +1,54 @@
+/**
+ * Transcripts fetched from Gong, stored once per (account, call) in Redis with a TTL, so no run
+ * ever fetches a stored transcript again. Values are the Gong `callTranscripts[]` entry as JSON.
+ */
+import { createHash } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { CallTranscript } from './render.ts';
+
+export interface TranscriptStoreOptions {
+  redis: Redis;
+  /** Hash-tagged fleet prefix. */
+  prefix: string;
+  /** Time to live of a stored transcript, in seconds. */
+  ttlSeconds: number;
+}
+
+export interface StoredTranscript {
+  transcript: CallTranscript;
+  /** sha256 of the stored JSON: part of the summary cache key, so a changed transcript re-summarizes. */
+  hash: string;
+}
+
+export class TranscriptStore {
+  constructor(private readonly opts: TranscriptStoreOptions) {}
+
+  private key(accountId: string, callId: string): string {
+    return `${this.opts.prefix}:tx:${accountId}:${callId}`;
+  }
+
+  async put(accountId: string, t: CallTranscript): Promise<string> {
+    const json = JSON.stringify(t);
+    await this.opts.redis.set(this.key(accountId, t.callId), json, 'EX', this.opts.ttlSeconds);
+    return sha256(json);
+  }
+
+  async get(accountId: string, callId: string): Promise<StoredTranscript | undefined> {
+    const json = await this.opts.redis.get(this.key(accountId, callId));
+    if (json === null) return undefined;
+    return { transcript: JSON.parse(json) as CallTranscript, hash: sha256(json) };
+  }
+
+  /** Which of these calls already have a stored transcript (one round trip). */
+  async stored(accountId: string, callIds: string[]): Promise<Set<string>> {
+    if (callIds.length === 0) return new Set();
+    const pipeline = this.opts.redis.pipeline();
+    for (const id of callIds) pipeline.exists(this.key(accountId, id));
+    const results = (await pipeline.exec()) ?? [];
+    return new Set(callIds.filter((_, i) => results[i]?.[1] === 1));
+  }
+}
+
+export function sha256(s: string): string {
+  return createHash('sha256').update(s).digest('hex');
+}
