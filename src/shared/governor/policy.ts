@@ -33,11 +33,19 @@ export interface LlmLimits {
 
 export const DEFAULT_LLM_LIMITS: LlmLimits = { requestsPerMinute: 500, tokensPerMinute: 200_000 };
 
-/** One rate limit: at most `limit` units per `windowMs`, enforced as even spacing. */
+/**
+ * How a limit is enforced. `spacing`: GCRA with zero tolerance, i.e. even gaps; exact, but only
+ * for a bucket whose slots are booked in time order. `window`: counts per cell of a sliding
+ * window; for limits shared by several buckets (the Truto token), whose slots interleave.
+ */
+export type LimitMode = 'spacing' | 'window';
+
+/** One rate limit: at most `limit` units per `windowMs`. */
 export interface LimitSpec {
   name: string;
   limit: number;
   windowMs: number;
+  mode: LimitMode;
   /** Index of the bucket (in the reservation's bucket list) whose hash holds this limit's state. */
   bucketIndex: number;
   /** How many units this request costs against the limit. */
@@ -81,16 +89,16 @@ export function limitsForBucket(policy: Policy, bucket: string, tokens = 1): Omi
   if (kind === 'account') {
     const l = limitsForAccount(policy, id);
     return [
-      { name: 'gong-1s', limit: l.gongPerSecond, windowMs: 1000, cost: 1 },
-      { name: 'truto-10s', limit: l.trutoPerAccountPer10s, windowMs: 10_000, cost: 1 },
+      { name: 'gong-1s', limit: l.gongPerSecond, windowMs: 1000, mode: 'spacing', cost: 1 },
+      { name: 'truto-10s', limit: l.trutoPerAccountPer10s, windowMs: 10_000, mode: 'spacing', cost: 1 },
     ];
   }
   if (kind === 'token') {
-    return [{ name: 'token-10s', limit: policy.truto.trutoPerTokenPer10s, windowMs: 10_000, cost: 1 }];
+    return [{ name: 'token-10s', limit: policy.truto.trutoPerTokenPer10s, windowMs: 10_000, mode: 'window', cost: 1 }];
   }
   return [
-    { name: 'llm-rpm', limit: policy.llm.requestsPerMinute, windowMs: 60_000, cost: 1 },
-    { name: 'llm-tpm', limit: policy.llm.tokensPerMinute, windowMs: 60_000, cost: tokens },
+    { name: 'llm-rpm', limit: policy.llm.requestsPerMinute, windowMs: 60_000, mode: 'spacing', cost: 1 },
+    { name: 'llm-tpm', limit: policy.llm.tokensPerMinute, windowMs: 60_000, mode: 'spacing', cost: tokens },
   ];
 }
 
@@ -108,3 +116,10 @@ export function dailyLimitForBucket(policy: Policy, bucket: string): number | nu
 export function emissionMs(limit: number, windowMs: number, safetyMargin: number): number {
   return (windowMs / limit) * (1 + safetyMargin);
 }
+
+/**
+ * A `window` limit counts slots in cells of windowMs / WINDOW_CELLS. Any window of windowMs
+ * overlaps at most WINDOW_CELLS + 1 cells, so capping every run of that many cells at `limit` is
+ * strict whatever the arrival jitter, at the price of ~1/(WINDOW_CELLS+1) of the limit.
+ */
+export const WINDOW_CELLS = 10;

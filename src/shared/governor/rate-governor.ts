@@ -23,6 +23,7 @@ import {
   limitsForBucket,
   llmBucket,
   parseBucket,
+  WINDOW_CELLS,
   tokenBucket,
   type LimitSpec,
   type LlmLimits,
@@ -174,12 +175,26 @@ export class RateGovernor {
   async state(bucket: string): Promise<BucketState> {
     const { kind, id } = parseBucket(bucket);
     const canonical = `${kind}:${id}`;
-    const res = await this.redis.multi().time().hgetall(this.bucketKey(canonical)).exec();
+    const res = await this.redis
+      .multi()
+      .time()
+      .hgetall(this.bucketKey(canonical))
+      .hgetall(this.windowKey(canonical))
+      .exec();
     const time = res?.[0]?.[1] as [string, string] | undefined;
     const h = (res?.[1]?.[1] ?? {}) as Record<string, string>;
+    const cells = (res?.[2]?.[1] ?? {}) as Record<string, string>;
     const nowMs = time ? Number(time[0]) * 1000 + Number(time[1]) / 1000 : this.clock();
     const num = (field: string): number => Number(h[field] ?? 0) || 0;
     const limits = limitsForBucket(this.policy, canonical).map((l) => {
+      if (l.mode === 'window') {
+        // Slots booked in the window that ends now.
+        const cellMs = l.windowMs / WINDOW_CELLS;
+        const cNow = Math.floor(nowMs / cellMs);
+        let used = 0;
+        for (let c = cNow - WINDOW_CELLS; c <= cNow; c++) used += Number(cells[`${l.name}:${c}`] ?? 0) || 0;
+        return { name: l.name, limit: l.limit, windowMs: l.windowMs, availableNow: Math.max(0, l.limit - used) };
+      }
       const gapMs = emissionMs(l.limit, l.windowMs, this.safetyMargin);
       const committed = Math.max(0, num(`tat:${l.name}`) - nowMs) / gapMs;
       const availableNow = Math.min(l.limit, Math.max(0, Math.floor(l.limit - committed + 1e-9)));
@@ -216,17 +231,24 @@ export class RateGovernor {
     );
     const primary = buckets[0] as string;
     const dailyLimit = dailyLimitForBucket(this.policy, primary) ?? 0;
+    const keys = [...buckets.map((b) => this.bucketKey(b)), this.indexKey()];
     const args: (string | number)[] = [
       opts.maxAheadMs ?? this.maxReserveAheadMs,
       STATE_TTL_MS,
+      buckets.length,
       limits.length,
       dailyLimit,
       ...buckets,
     ];
     for (const l of limits) {
-      args.push(l.bucketIndex, `tat:${l.name}`, emissionMs(l.limit, l.windowMs, this.safetyMargin), 0, l.cost);
+      if (l.mode === 'spacing') {
+        const gapMs = emissionMs(l.limit, l.windowMs, this.safetyMargin);
+        args.push('s', l.bucketIndex, `tat:${l.name}`, gapMs, 0, l.cost, l.limit);
+      } else {
+        keys.push(this.windowKey(buckets[l.bucketIndex - 1] as string));
+        args.push('w', keys.length, l.name, l.windowMs / WINDOW_CELLS, WINDOW_CELLS, l.cost, l.limit);
+      }
     }
-    const keys = [...buckets.map((b) => this.bucketKey(b)), this.indexKey()];
     const [reserved, waitMs, reason, slotAt] = (await reserveScript.run(this.redis, keys, args)) as [
       number,
       number,
@@ -255,6 +277,7 @@ export class RateGovernor {
   /** Whether our spacing alone keeps `bucket` within `limit` per `windowMs` (any window). */
   private enforces(bucket: string, limit: number, windowMs: number): boolean {
     return limitsForBucket(this.policy, bucket).some((l) => {
+      if (l.mode !== 'spacing') return false;
       const gapMs = emissionMs(l.limit, l.windowMs, this.safetyMargin);
       return Math.floor(windowMs / gapMs) + 1 <= limit;
     });
@@ -262,6 +285,10 @@ export class RateGovernor {
 
   private bucketKey(bucket: string): string {
     return `${this.prefix}:b:${bucket}`;
+  }
+
+  private windowKey(bucket: string): string {
+    return `${this.prefix}:b:${bucket}:win`;
   }
 
   private indexKey(): string {

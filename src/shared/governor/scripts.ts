@@ -8,7 +8,8 @@
  *   blockedUntil  epoch ms before which nobody may call (learned from headers)
  *   day, dayCalls UTC day number and requests reserved in it
  *   calls, r429, waitMs   lifetime counters for the dashboard
- * plus one sorted set (`<prefix>:buckets`) of bucket names scored by last use.
+ * plus, for window-mode limits, a short-lived hash of per-cell counts (`<prefix>:b:<bucket>:win`),
+ * and one sorted set (`<prefix>:buckets`) of bucket names scored by last use.
  * All keys share the caller's hash-tagged prefix, so they sit in one Redis Cluster slot, and
  * every key is passed in KEYS.
  */
@@ -16,24 +17,28 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 
 /**
- * KEYS: bucket hashes..., index zset (last).
- * ARGV: maxAheadMs, ttlMs, nLimits, dailyLimit (0 = none; applies to KEYS[1]),
- *       bucket names (one per hash), then per limit: keyIndex, field, emissionMs, toleranceMs, cost.
+ * KEYS: bucket hashes (nb of them), index zset, then window-count hashes.
+ * ARGV: maxAheadMs, ttlMs, nb, nLimits, dailyLimit (0 = none; applies to KEYS[1]),
+ *       bucket names (nb), then per limit 7 values: mode, keyIndex, field, p1, p2, cost, limit, where
+ *       mode 's' (spacing): p1 = emissionMs, p2 = toleranceMs, state in field `tat:<name>`;
+ *       mode 'w' (window):  p1 = cellMs, p2 = cells per window, counts in fields `<name>:<cell>`.
  * Returns {reserved 0|1, ceil(waitMs), reason, slot epoch ms as string}.
  *
- * GCRA with zero tolerance is plain even spacing: a slot is the latest of now, blockedUntil and
- * every limit's TAT; reserving moves each TAT to slot + cost × emission. Unlike a token bucket it
- * never bursts, which is what a strict sliding window upstream requires.
+ * Spacing is GCRA with zero tolerance: a slot is the latest of now, blockedUntil and every
+ * limit's TAT, and booking moves each TAT to slot + cost × emission. It never bursts, which is
+ * what a strict sliding window upstream requires, but it needs slots booked in time order; a limit
+ * shared by several buckets (whose slots interleave) uses cell counts instead, and can only push
+ * the slot later, so it is applied after the lower bounds.
  */
 export const RESERVE_LUA = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + tonumber(t[2]) / 1000
-local nb = #KEYS - 1
 local maxAhead = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
-local nl = tonumber(ARGV[3])
-local dailyLimit = tonumber(ARGV[4])
-local a = 5
+local nb = tonumber(ARGV[3])
+local nl = tonumber(ARGV[4])
+local dailyLimit = tonumber(ARGV[5])
+local a = 6
 local names = {}
 for i = 1, nb do names[i] = ARGV[a]; a = a + 1 end
 local earliest = now
@@ -44,12 +49,14 @@ for i = 1, nb do
 end
 local lims = {}
 for j = 1, nl do
-  local ki = tonumber(ARGV[a]); local field = ARGV[a + 1]
-  local em = tonumber(ARGV[a + 2]); local tol = tonumber(ARGV[a + 3]); local cost = tonumber(ARGV[a + 4])
-  a = a + 5
-  local tat = tonumber(redis.call('HGET', KEYS[ki], field) or 0)
-  if tat - tol > earliest then earliest = tat - tol; reason = 'rate' end
-  lims[j] = { ki, field, em, cost, tat }
+  local l = { mode = ARGV[a], key = KEYS[tonumber(ARGV[a + 1])], field = ARGV[a + 2],
+    p1 = tonumber(ARGV[a + 3]), p2 = tonumber(ARGV[a + 4]), cost = tonumber(ARGV[a + 5]), limit = tonumber(ARGV[a + 6]) }
+  a = a + 7
+  if l.mode == 's' then
+    l.tat = tonumber(redis.call('HGET', l.key, l.field) or 0)
+    if l.tat - l.p2 > earliest then earliest = l.tat - l.p2; reason = 'rate' end
+  end
+  lims[j] = l
 end
 local day = math.floor(now / 86400000)
 if dailyLimit > 0 then
@@ -61,15 +68,54 @@ if dailyLimit > 0 then
     if nextDay > earliest then earliest = nextDay; reason = 'daily' end
   end
 end
+-- Any run of k+1 cells containing slot cell c must leave room for cost.
+local function windowFull(l, slot)
+  local c = math.floor(slot / l.p1)
+  local k = l.p2
+  local fields = {}
+  for x = c - k, c + k do fields[#fields + 1] = l.field .. ':' .. string.format('%d', x) end
+  local vals = redis.call('HMGET', l.key, unpack(fields))
+  for s = 1, k + 1 do
+    local sum = 0
+    for i = s, s + k do sum = sum + (tonumber(vals[i]) or 0) end
+    if sum + l.cost > l.limit then return true end
+  end
+  return false
+end
+local moved = true
+local guard = 0
+while moved and earliest - now <= maxAhead and guard < 100 do
+  moved = false
+  guard = guard + 1
+  for j = 1, nl do
+    local l = lims[j]
+    if l.mode == 'w' and windowFull(l, earliest) then
+      earliest = (math.floor(earliest / l.p1) + 1) * l.p1
+      reason = 'rate'
+      moved = true
+    end
+  end
+end
 local wait = earliest - now
 if wait > maxAhead then
   return { 0, math.ceil(wait), reason, string.format('%.3f', earliest) }
 end
 for j = 1, nl do
   local l = lims[j]
-  local base = l[5]
-  if earliest > base then base = earliest end
-  redis.call('HSET', KEYS[l[1]], l[2], string.format('%.3f', base + l[4] * l[3]))
+  if l.mode == 's' then
+    local base = l.tat
+    if earliest > base then base = earliest end
+    redis.call('HSET', l.key, l.field, string.format('%.3f', base + l.cost * l.p1))
+  else
+    local c = math.floor(earliest / l.p1)
+    local cNow = math.floor(now / l.p1)
+    redis.call('HINCRBY', l.key, l.field .. ':' .. string.format('%d', c), l.cost)
+    -- Cells older than any window we still check; the key's TTL covers longer idle gaps.
+    local stale = {}
+    for x = cNow - 4 * l.p2 - 2, cNow - l.p2 - 2 do stale[#stale + 1] = l.field .. ':' .. string.format('%d', x) end
+    redis.call('HDEL', l.key, unpack(stale))
+    redis.call('PEXPIRE', l.key, math.ceil((3 * l.p2 + 2) * l.p1 + maxAhead))
+  end
 end
 for i = 1, nb do
   local d = redis.call('HGET', KEYS[i], 'day')

@@ -1,0 +1,306 @@
+/**
+ * The governor against a real Redis: slot spacing, combined limits, overrides, the daily budget,
+ * learned blocks, LLM token budgets, state() numbers, the gates, and reserve overhead.
+ */
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DailyBudgetExhaustedError,
+  RateGovernor,
+  RateLimitWaitError,
+  hashApiKey,
+  llmGate,
+  trutoGate,
+  type GovernorOptions,
+  type Reservation,
+} from '../../src/shared/governor/index.ts';
+import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
+
+const GONG_GAP_MS = (1000 / 3) * 1.03;
+let redis: Redis;
+const prefixes: string[] = [];
+
+function governor(opts: Partial<GovernorOptions> = {}): RateGovernor {
+  const prefix = `${uniquePrefix('gov')}:gov`;
+  prefixes.push(prefix);
+  return new RateGovernor({ redis, prefix, ...opts });
+}
+
+async function serverNowMs(): Promise<number> {
+  const [s, us] = await redis.time();
+  return Number(s) * 1000 + Number(us) / 1000;
+}
+
+/** Largest number of slots in any closed window of `windowMs`. */
+function maxInWindow(times: number[], windowMs: number): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while ((sorted[i] as number) - (sorted[j] as number) > windowMs) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
+}
+
+function gaps(rs: Reservation[]): number[] {
+  const slots = rs.map((r) => r.slotAtMs).sort((a, b) => a - b);
+  return slots.slice(1).map((s, i) => s - (slots[i] as number));
+}
+
+beforeAll(() => {
+  redis = testRedis();
+});
+afterEach(async () => {
+  for (const p of prefixes.splice(0)) await deletePrefix(redis, p);
+});
+afterAll(async () => {
+  await redis.quit();
+});
+
+describe('reservation spacing', () => {
+  it('gives 100 concurrent callers distinct slots at least 1000/3 × 1.03 ms apart', async () => {
+    const g = governor({ maxReserveAheadMs: 60_000 });
+    const rs = await Promise.all(Array.from({ length: 100 }, () => g.reserveTruto('acct-a', 'tok')));
+    expect(rs.every((r) => r.reserved)).toBe(true);
+    expect(new Set(rs.map((r) => r.slotAtMs)).size).toBe(100);
+    expect(Math.min(...gaps(rs))).toBeGreaterThanOrEqual(GONG_GAP_MS - 0.01);
+    expect(maxInWindow(rs.map((r) => r.slotAtMs), 1000)).toBe(3);
+    // Even spacing, not bursts: the last slot is 99 gaps after the first.
+    const slots = rs.map((r) => r.slotAtMs);
+    expect(Math.max(...slots) - Math.min(...slots)).toBeGreaterThanOrEqual(99 * GONG_GAP_MS - 0.1);
+  });
+
+  it('reserves nothing beyond maxReserveAheadMs and says why', async () => {
+    const g = governor({ maxReserveAheadMs: 1100 });
+    const rs: Reservation[] = [];
+    for (let i = 0; i < 5; i++) rs.push(await g.reserveTruto('acct-a', 'tok'));
+    expect(rs.map((r) => r.reserved)).toEqual([true, true, true, true, false]);
+    expect(rs[0]?.reason).toBeNull();
+    expect(rs[4]).toMatchObject({ reserved: false, reason: 'rate' });
+    expect(rs[4]?.waitMs).toBeGreaterThan(1100);
+    // An unreserved answer books nothing: asking again gives the same slot.
+    const again = await g.reserveTruto('acct-a', 'tok');
+    expect(again.slotAtMs).toBeCloseTo(rs[4]?.slotAtMs as number, 3);
+  });
+});
+
+describe('combined limits and overrides', () => {
+  it('applies the tightest of Gong, Truto-per-account and Truto-per-token limits', async () => {
+    const g = governor({
+      maxReserveAheadMs: 60_000,
+      overrides: { fast: { gongPerSecond: 100, trutoPerAccountPer10s: 20 } },
+      truto: { trutoPerTokenPer10s: 10 },
+    });
+    // Per-account Truto limit binds for `fast`: 10 000/20 × 1.03 = 515 ms.
+    const fast = await Promise.all(Array.from({ length: 5 }, () => g.reserveTruto('fast', 'tok-x')));
+    expect(Math.min(...gaps(fast))).toBeGreaterThanOrEqual(515 - 0.01);
+    // The token limit (10 per 10 s) is shared by every account on the token, in any 10 s window.
+    const g2 = governor({ maxReserveAheadMs: 60_000, truto: { trutoPerTokenPer10s: 10 } });
+    const mixed = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => g2.reserveTruto(`a${i % 3}`, 'shared')),
+    );
+    expect(mixed.every((r) => r.reserved)).toBe(true);
+    expect(maxInWindow(mixed.map((r) => r.slotAtMs), 10_000)).toBeLessThanOrEqual(10);
+    for (const acct of ['a0', 'a1', 'a2']) {
+      const own = mixed.filter((_, i) => `a${i % 3}` === acct);
+      expect(Math.min(...gaps(own))).toBeGreaterThanOrEqual(GONG_GAP_MS - 0.01);
+    }
+    // An account on a different token is not slowed by the first token's queue.
+    expect((await g2.reserveTruto('a9', 'other-token')).waitMs).toBe(0);
+  });
+
+  it('keeps accounts independent and honours per-account overrides', async () => {
+    const g = governor({ maxReserveAheadMs: 60_000, overrides: { big: { gongPerSecond: 10, trutoPerAccountPer10s: 100 } } });
+    const [big, small] = await Promise.all([
+      Promise.all(Array.from({ length: 10 }, () => g.reserveTruto('big', 'tok'))),
+      Promise.all(Array.from({ length: 3 }, () => g.reserveTruto('small', 'tok'))),
+    ]);
+    expect(Math.min(...gaps(big))).toBeGreaterThanOrEqual(103 - 0.01);
+    expect(Math.max(...big.map((r) => r.waitMs))).toBeLessThan(10 * 103 + 50);
+    expect(Math.min(...gaps(small))).toBeGreaterThanOrEqual(GONG_GAP_MS - 0.01);
+    expect(Math.min(...small.map((r) => r.waitMs))).toBe(0);
+  });
+});
+
+describe('daily budget', () => {
+  it('stops at gongPerDay and waits until the next UTC day', async () => {
+    const g = governor({ maxReserveAheadMs: 60_000, overrides: { tiny: { gongPerDay: 5 } } });
+    const rs = await Promise.all(Array.from({ length: 5 }, () => g.reserveTruto('tiny', 'tok')));
+    expect(rs.every((r) => r.reserved)).toBe(true);
+    const now = await serverNowMs();
+    const over = await g.reserveTruto('tiny', 'tok');
+    expect(over).toMatchObject({ reserved: false, reason: 'daily' });
+    const untilMidnight = (Math.floor(now / 86_400_000) + 1) * 86_400_000 - now;
+    expect(Math.abs(over.waitMs - untilMidnight)).toBeLessThan(1000);
+    const s = await g.state('tiny');
+    expect(s).toMatchObject({ callsToday: 5, dailyLimit: 5, dailyBudgetLeft: 0 });
+
+    await expect(trutoGate(g, 'k').acquire({ bucket: 'tiny' })).rejects.toBeInstanceOf(
+      untilMidnight > g.maxTotalWaitMs ? DailyBudgetExhaustedError : RateLimitWaitError,
+    );
+    const strict = new RateGovernor({ redis, prefix: prefixes[0] as string, maxTotalWaitMs: 0, overrides: { tiny: { gongPerDay: 5 } } });
+    const err = await trutoGate(strict, 'tok').acquire({ bucket: 'tiny' }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DailyBudgetExhaustedError);
+    expect(err).toMatchObject({ retryable: false, reason: 'daily', bucket: 'account:tiny' });
+  });
+});
+
+describe('learning from responses', () => {
+  it('blocks on remaining 0 + reset, extends on 429 retry-after, never shortens', async () => {
+    const g = governor({ maxReserveAheadMs: 500 });
+    await g.observeTruto('acct-b', {
+      status: 200,
+      headers: { 'ratelimit-remaining': '0', 'ratelimit-reset': '2' },
+    });
+    const r1 = await g.reserveTruto('acct-b', 'tok');
+    expect(r1).toMatchObject({ reserved: false, reason: 'blocked' });
+    expect(r1.waitMs).toBeGreaterThan(1800);
+    expect(r1.waitMs).toBeLessThanOrEqual(2000);
+
+    await g.observeTruto('acct-b', { status: 429, headers: { 'retry-after': '5' } });
+    const r2 = await g.reserveTruto('acct-b', 'tok');
+    expect(r2.waitMs).toBeGreaterThan(4800);
+    expect(r2.waitMs).toBeLessThanOrEqual(5000);
+
+    await g.observeTruto('acct-b', { status: 429, headers: { 'retry-after': '1' } });
+    const r3 = await g.reserveTruto('acct-b', 'tok');
+    expect(r3.waitMs).toBeGreaterThan(4700);
+
+    // Another account on the same token is not slowed by acct-b's trouble.
+    expect((await g.reserveTruto('acct-c', 'tok')).waitMs).toBe(0);
+
+    const s = await g.state('acct-b');
+    expect(s.rateLimited429s).toBe(2);
+    expect(s.blockedUntilMs).toBeGreaterThan(Date.now() + 4000);
+    expect(s.callsToday).toBe(0);
+  });
+
+  it('ignores remaining 0 for a window its own spacing already enforces', async () => {
+    const g = governor();
+    await g.observeTruto('acct-d', {
+      status: 200,
+      headers: { 'ratelimit-limit': '3;w=1', 'ratelimit-remaining': '0', 'ratelimit-reset': '1' },
+    });
+    expect((await g.reserveTruto('acct-d', 'tok')).waitMs).toBe(0);
+  });
+
+  it('a block ends on time and slots resume evenly after it', async () => {
+    const g = governor({ maxReserveAheadMs: 2000 });
+    await g.observeTruto('acct-e', { status: 429, headers: { 'retry-after': '0.5' } });
+    const rs = await Promise.all(Array.from({ length: 4 }, () => g.reserveTruto('acct-e', 'tok')));
+    expect(rs.every((r) => r.reserved && r.reason !== null)).toBe(true);
+    expect(Math.min(...rs.map((r) => r.waitMs))).toBeGreaterThan(400);
+    expect(Math.min(...gaps(rs))).toBeGreaterThanOrEqual(GONG_GAP_MS - 0.01);
+  });
+});
+
+describe('LLM budget', () => {
+  it('spaces by tokens and requests, refunds over-estimates, learns OpenAI headers', async () => {
+    // 60 rpm → 1030 ms per request; 6000 tpm → 10.3 ms per token.
+    const g = governor({ maxReserveAheadMs: 3000, llm: { requestsPerMinute: 60, tokensPerMinute: 6000 } });
+    const first = await g.reserveLlm('gpt-x', 1000);
+    expect(first).toMatchObject({ reserved: true, waitMs: 0, bucket: 'llm:gpt-x' });
+    const second = await g.reserveLlm('gpt-x', 10);
+    expect(second).toMatchObject({ reserved: false, reason: 'rate' });
+    expect(second.waitMs).toBeGreaterThan(10_000);
+
+    // Only 100 tokens were used: 900 × 10.3 ms are handed back, leaving the request spacing.
+    await g.observeLlm('gpt-x', { status: 200, headers: {}, actualCost: 100 }, 1000);
+    const third = await g.reserveLlm('gpt-x', 10);
+    expect(third.reserved).toBe(true);
+    expect(third.waitMs).toBeGreaterThan(900);
+    expect(third.waitMs).toBeLessThan(1100);
+
+    await g.observeLlm('gpt-x', {
+      status: 200,
+      headers: { 'x-ratelimit-remaining-requests': '0', 'x-ratelimit-reset-requests': '6m0s' },
+    });
+    const blocked = await g.reserveLlm('gpt-x', 10);
+    expect(blocked).toMatchObject({ reserved: false, reason: 'blocked' });
+    expect(blocked.waitMs).toBeGreaterThan(359_000);
+    expect((await g.state('llm:gpt-x')).dailyLimit).toBeNull();
+  });
+
+  it('llmGate sleeps short waits and defers long ones', async () => {
+    const slept: number[] = [];
+    const g = governor({
+      llm: { requestsPerMinute: 120, tokensPerMinute: 1_000_000 },
+      sleep: async (ms) => void slept.push(ms),
+    });
+    const gate = llmGate(g, { maxInlineWaitMs: 600 });
+    await gate.acquire({ bucket: 'm', cost: 100 });
+    await gate.acquire({ bucket: 'llm:m', cost: 100 });
+    expect(slept).toHaveLength(1);
+    expect(slept[0]).toBeGreaterThan(450);
+    const err = await gate.acquire({ bucket: 'm', cost: 100 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(RateLimitWaitError);
+    expect(err).toMatchObject({ retryable: true, reason: 'rate', bucket: 'llm:m' });
+    expect((err as RateLimitWaitError).retryAfterMs).toBeGreaterThan(600);
+    await gate.observe({ bucket: 'm' }, { status: 429, headers: { 'retry-after-ms': '800' } });
+    expect((await g.state('llm:m')).rateLimited429s).toBe(1);
+  });
+});
+
+describe('state and gates', () => {
+  it('reports limits, calls and buckets', async () => {
+    const g = governor({ maxReserveAheadMs: 60_000 });
+    const fresh = await g.state('acct-f');
+    expect(fresh).toMatchObject({ callsToday: 0, dailyBudgetLeft: 10_000, rateLimited429s: 0, blockedUntilMs: null });
+    expect(fresh.limits.map((l) => [l.name, l.limit, l.windowMs, l.availableNow])).toEqual([
+      ['gong-1s', 3, 1000, 3],
+      ['truto-10s', 50, 10_000, 50],
+    ]);
+    await g.reserveTruto('acct-f', 'tok');
+    expect((await g.state('account:acct-f')).limits[0]?.availableNow).toBe(2);
+    await Promise.all([g.reserveTruto('acct-f', 'tok'), g.reserveTruto('acct-f', 'tok')]);
+    const s = await g.state('acct-f');
+    expect(s.limits[0]?.availableNow).toBe(0);
+    expect(s).toMatchObject({ bucket: 'account:acct-f', callsToday: 3, totalCalls: 3, dailyBudgetLeft: 9997 });
+    expect(s.totalWaitMs).toBeGreaterThan(2 * GONG_GAP_MS);
+    expect((await g.listBuckets()).sort()).toEqual(['account:acct-f', 'token:tok']);
+  });
+
+  it('trutoGate names the token bucket by hash only and sleeps inline waits', async () => {
+    const slept: number[] = [];
+    const g = governor({ sleep: async (ms) => void slept.push(ms) });
+    const gate = trutoGate(g, 'super-secret-api-key');
+    // Slots 0, 343, 687, 1030, 1373 ms fit the default 1500 ms inline wait; 1717 does not.
+    for (let i = 0; i < 5; i++) await gate.acquire({ bucket: 'acct-g' });
+    expect(slept.length).toBe(4);
+    await expect(gate.acquire({ bucket: 'acct-g' })).rejects.toBeInstanceOf(RateLimitWaitError);
+    const buckets = await g.listBuckets();
+    expect(buckets).toContain(`token:${hashApiKey('super-secret-api-key')}`);
+    expect(JSON.stringify(await redis.keys(`${prefixes[0]}*`))).not.toContain('super-secret');
+  });
+
+  it('observe never throws, even when Redis is gone', async () => {
+    const dead = testRedis('producer');
+    await dead.quit();
+    const errors: unknown[] = [];
+    const g = new RateGovernor({ redis: dead, prefix: '{gf-dead}:gov' });
+    const gate = trutoGate(g, 'k', { onObserveError: (e) => errors.push(e) });
+    await expect(gate.observe({ bucket: 'a' }, { status: 429, headers: {} })).resolves.toBeUndefined();
+    expect(errors).toHaveLength(1);
+  });
+});
+
+describe('overhead', () => {
+  it('measures median reserve latency on an unblocked high-limit bucket', async () => {
+    const g = governor({
+      overrides: { hot: { gongPerSecond: 1e9, trutoPerAccountPer10s: 1e10, gongPerDay: 1e9 } },
+      truto: { trutoPerTokenPer10s: 1e10 },
+    });
+    const samples: number[] = [];
+    for (let i = 0; i < 1000; i++) {
+      const t0 = performance.now();
+      const r = await g.reserveTruto('hot', 'tok');
+      samples.push(performance.now() - t0);
+      expect(r.reserved).toBe(true);
+    }
+    samples.sort((a, b) => a - b);
+    const median = samples[500] as number;
+    const p99 = samples[990] as number;
+    console.log(`governor reserve overhead: median ${median.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms over 1000 calls`);
+    expect(median).toBeLessThan(20);
+  });
+});
