@@ -44,12 +44,12 @@ describe('deal_report hierarchical reduce', () => {
     expect(report.objections).toHaveLength(1);
     expect(report.objections[0]!.citations.map((c) => c.callId)).toEqual(['c1', 'c7']);
     expect(report.risks.map((r) => r.point)).toEqual([
-      'Technical risk: migration (1 mention across 1 call).',
+      'Technical risk: data migration (1 mention across 1 call).',
       'Security risk: SOC 2 (1 mention across 1 call).',
     ]);
     expect(report.pricing[0]!.citations).toEqual([{ callId: 'c9', timestamp: '00:00:30', quote: 'The budget is fixed.' }]);
     expect(report.overallSentiment).toBe('negative');
-    expect(report.headline).toBe('2 objections across 4 calls; migration is the main risk');
+    expect(report.headline).toBe('2 objections across 4 calls; data migration is the main risk');
   });
 
   it('an empty or missing json block still yields a valid report', async () => {
@@ -126,5 +126,33 @@ describe('robustness', () => {
     }
     const ok = await api.handle({ method: 'GET', path: '/models?limit=5', headers: { Authorization: 'Bearer k' }, body: undefined });
     expect(ok.status).toBe(200);
+  });
+});
+
+describe('call_findings classification', () => {
+  it('puts each line in one category, with commitments before topics and worries before risks', async () => {
+    const transcript = [
+      '[00:00:10] Dana Rep (Internal): If I click into this deal, you get the full timeline of emails and calls.',
+      '[00:01:00] Priya Buyer (External): I am worried about the integration effort on our side.',
+      '[00:02:00] Priya Buyer (External): One technical risk is the API limits, we push a lot of records nightly.',
+      '[00:03:00] Dana Rep (Internal): As a next step, I will send over the security whitepaper and our SOC 2 report by Friday.',
+      '[00:04:00] Dana Rep (Internal): You may be concerned about the rollout, many teams are.',
+      '[00:05:00] Priya Buyer (External): Change management is a real concern here.',
+    ].join('\n');
+    const res = await chat({
+      model: 'gpt-4o-mini-sandbox',
+      messages: [{ role: 'user', content: transcript }],
+      response_format: { type: 'json_schema', json_schema: { name: 'call_findings' } },
+    });
+    const { findings } = contentOf(res.body) as { findings: { category: string; timestamp: string; summary: string }[] };
+    expect(findings.map((f) => [f.category, f.timestamp])).toEqual([
+      ['objection', '00:01:00'],
+      ['objection', '00:04:00'],
+      ['objection', '00:05:00'],
+      ['technical_risk', '00:02:00'],
+      ['next_step', '00:03:00'],
+    ]);
+    expect(findings[0]!.summary).toBe('The customer (Priya Buyer) raised a concern about integration effort.');
+    expect(findings[4]!.summary).toBe('The rep (Dana Rep) proposed a next step: the security whitepaper.');
   });
 });

@@ -10,7 +10,7 @@ import {
   type Finding,
   type FindingCategory,
 } from '../../../shared/llm/schemas.ts';
-import { matchTopic, polarity, sentences, sentimentOf } from './cues.ts';
+import { classifyLine, polarity, sentences, sentimentOf } from './cues.ts';
 
 /** Findings kept per category, like a model told to report the few that matter. */
 const MAX_FINDINGS_PER_CATEGORY = 4;
@@ -48,6 +48,10 @@ const SUMMARY_TEMPLATES: Record<FindingCategory, (who: string, topic: string) =>
   next_step: (who, topic) => `${who} proposed a next step: ${topic}.`,
 };
 
+function rankSpeaker(line: TranscriptLine): number {
+  return line.affiliation === 'External' ? 0 : 1;
+}
+
 function who(line: TranscriptLine): string {
   if (line.affiliation === 'External') return `The customer (${line.speaker})`;
   if (line.affiliation === 'Internal') return `The rep (${line.speaker})`;
@@ -56,18 +60,28 @@ function who(line: TranscriptLine): string {
 
 export function respondCallFindings(userText: string): CallFindings {
   const lines = parseTranscriptLines(userText);
+  const byCategory = new Map<FindingCategory, { line: TranscriptLine; topic: string }[]>();
+  for (const line of lines) {
+    const hit = classifyLine(line.text);
+    if (!hit) continue;
+    const bucket = byCategory.get(hit.category) ?? [];
+    bucket.push({ line, topic: hit.topic });
+    byCategory.set(hit.category, bucket);
+  }
+
   const findings: Finding[] = [];
   for (const category of FINDING_CATEGORIES) {
-    const candidates: Finding[] = [];
-    const ordered =
+    const bucket = byCategory.get(category) ?? [];
+    // An objection is the customer's; a rep voicing one ("you may be worried…") counts only if
+    // there is room left. Stable sort keeps transcript order within each group.
+    const ranked =
       category === 'objection'
-        ? [...lines.filter((l) => l.affiliation === 'External'), ...lines.filter((l) => l.affiliation !== 'External')]
-        : lines;
-    for (const line of ordered) {
-      if (candidates.length >= MAX_FINDINGS_PER_CATEGORY) break;
-      const topic = matchTopic(category, line.text);
-      if (!topic) continue;
-      candidates.push({
+        ? [...bucket].sort((a, b) => rankSpeaker(a.line) - rankSpeaker(b.line))
+        : bucket;
+    const kept = ranked.slice(0, MAX_FINDINGS_PER_CATEGORY);
+    kept.sort((a, b) => lines.indexOf(a.line) - lines.indexOf(b.line));
+    for (const { line, topic } of kept) {
+      findings.push({
         category,
         summary: SUMMARY_TEMPLATES[category](who(line), topic),
         speaker: line.speaker,
@@ -75,9 +89,6 @@ export function respondCallFindings(userText: string): CallFindings {
         timestamp: line.timestamp,
       });
     }
-    // Back to transcript order after the External-first pick.
-    candidates.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
-    findings.push(...candidates);
   }
 
   const external = lines.filter((l) => l.affiliation === 'External');
