@@ -323,8 +323,10 @@ export class TrutoClient {
       }
     }
 
+    spec.signal?.throwIfAborted();
     const gateKey = spec.bucket === undefined ? undefined : { bucket: spec.bucket };
     if (gateKey) await this.gate.acquire(gateKey);
+    spec.signal?.throwIfAborted(); // the gate may have slept past a shutdown
 
     const timeout = new AbortController();
     const timer = setTimeout(() => timeout.abort(), this.timeoutMs);
@@ -344,7 +346,8 @@ export class TrutoClient {
       const code = (err as { cause?: { code?: unknown } }).cause?.code;
       const detail = typeof code === 'string' ? code : err instanceof Error ? err.message : String(err);
       this.log.warn({ tool: spec.label, method: spec.httpMethod, path: spec.path, err: this.redact(detail) }, 'truto: connection failed');
-      throw new TrutoConnectionError(spec.label, this.redact(detail), { cause: err });
+      const leaks = err instanceof Error && this.redact(`${err.message}${String(err.stack)}`) !== `${err.message}${String(err.stack)}`;
+      throw new TrutoConnectionError(spec.label, this.redact(detail), { cause: leaks ? undefined : err });
     } finally {
       clearTimeout(timer);
     }
@@ -355,12 +358,13 @@ export class TrutoClient {
       });
     }
 
-    const parsedBody = this.parseBody(status, resHeaders, text);
+    // An error body may echo the Authorization header; scrub it before it reaches message, body or logs.
+    const ok = status >= 200 && status < 300;
+    const parsedBody = this.parseBody(status, resHeaders, ok ? text : this.redact(text));
     const durationMs = Date.now() - startedMs;
     this.log.debug({ tool: spec.label, method: spec.httpMethod, path: spec.path, status, durationMs }, 'truto request');
-    if (status < 200 || status >= 300) {
+    if (!ok) {
       const err = makeTrutoError(status, resHeaders, parsedBody, { tool: spec.label, nowMs: this.clock() });
-      err.message = this.redact(err.message);
       this.log.debug({ tool: spec.label, status, requestId: err.requestId, remote: err.remote }, 'truto: error response');
       throw err;
     }
