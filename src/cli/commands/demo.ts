@@ -1,0 +1,38 @@
+/**
+ * `gong-fleet demo` (npm run demo): zero configuration. Starts the sandbox in this process, finds or
+ * starts a Redis, runs a local worker, and performs the deal autopsy of "Globex Corporation" on the
+ * sandbox's deals account; prints where the report is.
+ */
+import type { Command } from 'commander';
+import { planAutopsy } from '../../producers/autopsy.ts';
+import { startSandbox } from '../../sandbox/index.ts';
+import { createCliContext } from '../context.ts';
+import { parsePositiveInt } from '../parse.ts';
+import { runWorkflow } from '../run-workflow.ts';
+
+export function registerDemo(program: Command): void {
+  program
+    .command('demo')
+    .description('run a deal autopsy of "Globex Corporation" against the built-in sandbox, zero configuration')
+    .option('--deal <name>', 'deal to analyse', 'Globex Corporation')
+    .option('--out <dir>', 'directory for the report', 'reports')
+    .option('--concurrency <n>', 'jobs per queue at once', '8')
+    .action(async (o: { deal: string; out: string; concurrency: string }) => {
+      const sandbox = await startSandbox({ port: 0 });
+      try {
+        const account = sandbox.world.accounts[0];
+        if (!account) throw new Error('the sandbox has no accounts');
+        process.stderr.write(`sandbox at ${sandbox.url}; integrated account ${account.id} (${account.companyName})\n`);
+        // The sandbox's env wins over the shell's, so the demo never talks to real Truto or OpenAI.
+        const ctx = createCliContext({ ...sandbox.env, REDIS_URL: process.env.REDIS_URL ?? '' }, { proc: 'demo' });
+        await runWorkflow(
+          { out: o.out, localWorker: true, concurrency: parsePositiveInt(o.concurrency, '--concurrency') },
+          (services) => planAutopsy(services, { accountId: account.id, deal: o.deal }),
+          ctx,
+        );
+        process.stderr.write(`done: the report above was written to ${o.out}/\n`);
+      } finally {
+        await sandbox.close();
+      }
+    });
+}

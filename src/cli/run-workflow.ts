@@ -1,0 +1,77 @@
+/**
+ * What `summarize` and `autopsy` share: plan (print it, refuse bad input before enqueuing), enqueue
+ * the flow, optionally run workers in this process (--local-worker), show progress, write the
+ * report to --out, and print its paths (or the JSON with --json) on stdout.
+ */
+import { requireSetting } from '../config/index.ts';
+import { describePlan, type RunPlan } from '../producers/plan.ts';
+import { launchRun } from '../producers/launch.ts';
+import { waitForReport } from '../producers/wait.ts';
+import { writeReport } from '../reports/write.ts';
+import { createServices, type FleetServices } from '../shared/services.ts';
+import { catalog } from '../workers/catalog.ts';
+import { startWorkers } from '../workers/start-workers.ts';
+import { connectRedis, createCliContext, handleSignals, type CliContext } from './context.ts';
+import { ProgressLine } from './progress.ts';
+
+export interface WorkflowFlags {
+  out: string;
+  json?: boolean;
+  localWorker?: boolean;
+  concurrency?: number;
+}
+
+export async function runWorkflow(
+  flags: WorkflowFlags,
+  plan: (services: FleetServices) => Promise<RunPlan>,
+  ctx: CliContext = createCliContext({}, { proc: 'cli' }),
+): Promise<void> {
+  requireSetting(ctx.config, 'TRUTO_API_KEY', 'set it to your Truto API token (or run `gong-fleet demo` for the sandbox)');
+  if (flags.localWorker) requireSetting(ctx.config, 'OPENAI_API_KEY', 'the local worker summarizes calls with the LLM');
+  handleSignals(ctx);
+  try {
+    const { redis } = await connectRedis(ctx, 'worker', !!flags.localWorker);
+    const services = createServices(ctx.config, redis, ctx.logger);
+    ctx.onShutdown(() => services.queues.close());
+    const p = await plan(services);
+    for (const line of describePlan(p)) process.stderr.write(`${line}\n`);
+    if (flags.localWorker) {
+      const fleet = startWorkers({
+        connection: redis,
+        prefix: ctx.config.GONG_FLEET_PREFIX,
+        catalog,
+        services,
+        logger: ctx.logger,
+        concurrency: flags.concurrency ?? ctx.config.WORKER_CONCURRENCY,
+      });
+      ctx.onShutdown(() => fleet.close(5_000));
+    }
+    const runId = await launchRun(services, p);
+    const progress = new ProgressLine();
+    const report = await waitForReport(services, runId, { onProgress: (x) => progress.update(x) }).finally(() => progress.done());
+    const paths = await writeReport(report, flags.out);
+    if (flags.json) {
+      process.stdout.write(`${JSON.stringify({ plan: planSummary(p), report: paths, stats: report.stats, headline: report.headline })}\n`);
+    } else {
+      process.stderr.write(`${report.headline}\n`);
+      process.stdout.write(`${paths.markdown}\n${paths.json}\n`);
+    }
+  } finally {
+    await ctx.shutdown();
+  }
+}
+
+function planSummary(p: RunPlan) {
+  return {
+    runId: p.runId,
+    kind: p.kind,
+    accountId: p.accountId,
+    subject: p.subject,
+    calls: p.calls.length,
+    transcriptsStored: p.storedCallIds.length,
+    discoveryRequests: p.discoveryRequests,
+    requestsNeeded: p.requestsNeeded,
+    etaSeconds: p.etaSeconds,
+    dailyBudgetLeft: p.dailyBudgetLeft,
+  };
+}
