@@ -25,12 +25,19 @@ export interface ChatSettings {
 }
 
 export interface ChatStats {
+  /** Chat-completion requests received, whatever their outcome. */
   requests: number;
+  /** Prompt tokens of answered requests. */
   promptTokens: number;
+  /** Completion tokens of answered requests. */
   completionTokens: number;
+  /** Largest prompt seen, including prompts refused for the context window. */
   maxPromptTokensSeen: number;
+  /** Requests refused with `context_length_exceeded`. */
   rejectedContext: number;
+  /** 429s sent (real limits and injected bursts). */
   rateLimited: number;
+  /** Answered requests by schema name (`text` without response_format, `json_object`). */
   bySchema: Record<string, number>;
 }
 

@@ -38,7 +38,7 @@ export interface LlmRequest {
   /** Path relative to `/v1`, e.g. `/chat/completions`; a query string is ignored. */
   path: string;
   headers: Record<string, string | undefined>;
-  /** Parsed JSON body (a JSON string is parsed too). */
+  /** Parsed JSON body (a raw JSON string or Buffer is parsed here). */
   body: unknown;
 }
 
@@ -175,9 +175,10 @@ function hasBearer(headers: Record<string, string | undefined>): boolean {
 }
 
 function parseBody(body: unknown): unknown {
-  if (typeof body !== 'string') return body ?? undefined;
+  const text = body instanceof Uint8Array ? Buffer.from(body).toString('utf8') : body;
+  if (typeof text !== 'string') return text ?? undefined;
   try {
-    return JSON.parse(body) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
