@@ -31,7 +31,7 @@ export async function buildReport(services: Pick<FleetServices, 'llm' | 'llmCach
   const ordered = [...input.calls].sort((a, b) => a.started.localeCompare(b.started));
   const byId = new Map(ordered.map((c) => [c.callId, c]));
   const appendix: AppendixEntry[] = [];
-  const reduceCalls: { callId: string; findings: CitedFinding[] }[] = [];
+  const reduceCalls: { callId: string; findings: CitedFinding[]; sentiment?: string }[] = [];
   let mapPrompt = 0;
   let mapCompletion = 0;
   let maxPrompt = 0;
@@ -49,7 +49,11 @@ export async function buildReport(services: Pick<FleetServices, 'llm' | 'llmCach
     }
     maxPrompt = Math.max(maxPrompt, summary.maxPromptTokens);
     appendix.push({ ...base, status: cached ? 'cached' : 'summarized', findings: summary.findings.length, chunks: summary.chunks });
-    reduceCalls.push({ callId: call.callId, findings: summary.findings.map((f) => ({ ...f, callId: call.callId })) });
+    reduceCalls.push({
+      callId: call.callId,
+      findings: summary.findings.map((f) => ({ ...f, callId: call.callId })),
+      sentiment: summary.customerSentiment,
+    });
   }
 
   if (!services.llm) throw new Error('OPENAI_API_KEY is not set: cannot write the report');

@@ -29,8 +29,21 @@ const REDUCE_SYSTEM = [
   'Never cite a call or quote that is not in the input. Write a one-sentence headline.',
 ].join(' ');
 
-export function reduceMessages(subject: string, findings: CitedFinding[], partialReports: DealReport[] = []): ChatMessage[] {
-  const payload = JSON.stringify({ findings, ...(partialReports.length > 0 ? { partialReports } : {}) });
+/** Facts about the calls behind the findings, beyond the findings themselves. */
+export interface ReduceFacts {
+  /** Calls reviewed, including calls with no findings. */
+  callCount?: number;
+  /** Per-call customer sentiment, in call order. */
+  sentiments?: string[];
+}
+
+export function reduceMessages(subject: string, findings: CitedFinding[], partialReports: DealReport[] = [], facts: ReduceFacts = {}): ChatMessage[] {
+  const payload = JSON.stringify({
+    account: subject,
+    ...facts,
+    findings,
+    ...(partialReports.length > 0 ? { partialReports } : {}),
+  });
   return [
     { role: 'system', content: REDUCE_SYSTEM },
     { role: 'user', content: `Subject: ${subject}\n\n\`\`\`json\n${payload}\n\`\`\`` },

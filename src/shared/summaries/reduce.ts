@@ -6,14 +6,14 @@
  * call or quote the run did not fetch is dropped and counted, never reported.
  */
 import type { LlmClient } from '../llm/client.ts';
-import { reduceMessages } from '../llm/prompts.ts';
+import { reduceMessages, type ReduceFacts } from '../llm/prompts.ts';
 import { DealReport, SCHEMA_NAMES, type CitedFinding, type ReportPoint } from '../llm/schemas.ts';
 import type { LlmCache } from './cache.ts';
 
 export interface ReduceInput {
   subject: string;
   /** Findings per call, in call start-time order. */
-  calls: { callId: string; findings: CitedFinding[] }[];
+  calls: { callId: string; findings: CitedFinding[]; sentiment?: string }[];
 }
 
 export interface ReduceResult {
@@ -43,33 +43,49 @@ export async function reduceFindings(llm: LlmClient, cache: LlmCache, input: Red
   const valid = new Set(all.map((f) => `${f.callId}|${f.quote}`));
   if (all.length === 0) return result;
 
-  const single = reduceMessages(input.subject, all);
+  const facts = factsOf(input.calls);
+  const single = reduceMessages(input.subject, all, [], facts);
   let report: DealReport;
   if (llm.countPromptTokens(single) <= llm.promptBudgetTokens) {
-    report = await cachedReduce(llm, cache, result, input.subject, all, []);
+    report = await cachedReduce(llm, cache, result, input.subject, all, [], facts);
   } else {
     const partials: DealReport[] = [];
     for (let i = 0; i < input.calls.length; i += GROUP_CALLS) {
-      const group = input.calls.slice(i, i + GROUP_CALLS).flatMap((c) => c.findings);
-      if (group.length > 0) partials.push(await reduceGroup(llm, cache, result, input.subject, group));
+      const calls = input.calls.slice(i, i + GROUP_CALLS);
+      const group = calls.flatMap((c) => c.findings);
+      if (group.length > 0) partials.push(await reduceGroup(llm, cache, result, input.subject, group, factsOf(calls)));
     }
-    report = await cachedReduce(llm, cache, result, input.subject, [], partials);
+    report = await cachedReduce(llm, cache, result, input.subject, [], partials, facts);
   }
   result.report = verifyCitations(report, valid, result);
   return result;
 }
 
 /** A group that still doesn't fit is split in halves until it does. */
-async function reduceGroup(llm: LlmClient, cache: LlmCache, acc: ReduceResult, subject: string, findings: CitedFinding[]): Promise<DealReport> {
-  if (findings.length > 1 && llm.countPromptTokens(reduceMessages(subject, findings)) > llm.promptBudgetTokens) {
+async function reduceGroup(
+  llm: LlmClient,
+  cache: LlmCache,
+  acc: ReduceResult,
+  subject: string,
+  findings: CitedFinding[],
+  facts: ReduceFacts,
+): Promise<DealReport> {
+  if (findings.length > 1 && llm.countPromptTokens(reduceMessages(subject, findings, [], facts)) > llm.promptBudgetTokens) {
     const mid = Math.ceil(findings.length / 2);
     const parts = [
-      await reduceGroup(llm, cache, acc, subject, findings.slice(0, mid)),
-      await reduceGroup(llm, cache, acc, subject, findings.slice(mid)),
+      await reduceGroup(llm, cache, acc, subject, findings.slice(0, mid), {}),
+      await reduceGroup(llm, cache, acc, subject, findings.slice(mid), {}),
     ];
-    return cachedReduce(llm, cache, acc, subject, [], parts);
+    return cachedReduce(llm, cache, acc, subject, [], parts, facts);
   }
-  return cachedReduce(llm, cache, acc, subject, findings, []);
+  return cachedReduce(llm, cache, acc, subject, findings, [], facts);
+}
+
+function factsOf(calls: ReduceInput['calls']): ReduceFacts {
+  return {
+    callCount: calls.length,
+    sentiments: calls.map((c) => c.sentiment).filter((s): s is string => !!s),
+  };
 }
 
 async function cachedReduce(
@@ -79,14 +95,15 @@ async function cachedReduce(
   subject: string,
   findings: CitedFinding[],
   partials: DealReport[],
+  facts: ReduceFacts,
 ): Promise<DealReport> {
-  const key = cache.reduceKey({ subject, findings, partials });
+  const key = cache.reduceKey({ subject, findings, partials, facts });
   const hit = await cache.get<DealReport>(key);
   if (hit) {
     acc.cachedGroups += 1;
     return hit;
   }
-  const res = await llm.parse(DealReport, SCHEMA_NAMES.dealReport, reduceMessages(subject, findings, partials));
+  const res = await llm.parse(DealReport, SCHEMA_NAMES.dealReport, reduceMessages(subject, findings, partials, facts));
   acc.llmCalls += 1;
   acc.promptTokens += res.promptTokens;
   acc.completionTokens += res.completionTokens;

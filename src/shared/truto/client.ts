@@ -219,7 +219,8 @@ export class TrutoClient {
           pageIndex,
         );
       }
-      const req = this.build(resolved, accountId, base);
+      // Warn about dropped arguments once per iteration, not once per page.
+      const req = pageIndex === 0 ? this.build(resolved, accountId, base) : buildProxyRequest(resolved, accountId, base);
       if (cursor !== undefined) {
         if (list) req.query.next_cursor = cursor;
         else if (req.body) req.body.cursor = cursor; // Gong: top-level body field, other inputs unchanged
@@ -237,7 +238,8 @@ export class TrutoClient {
       let next: string | undefined;
       if (list) {
         const env = this.parse(TrutoListEnvelopeSchema, res.body, resolved.name);
-        items = opts.itemsKey ? extractItems(env, opts.itemsKey) : env.result;
+        const named = opts.itemsKey === undefined ? undefined : env[opts.itemsKey];
+        items = Array.isArray(named) ? named : env.result;
         next = env.next_cursor || undefined;
       } else {
         items = extractItems(res.body, opts.itemsKey);

@@ -1,0 +1,50 @@
+/**
+ * A whole fleet for integration tests: the real sandbox over HTTP, a real Redis with a unique
+ * prefix, producer-side services in the test process, and the environment worker processes need.
+ */
+import type { Redis } from 'ioredis';
+import { loadConfig } from '../../src/config/index.ts';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.ts';
+import { silentLogger } from '../../src/shared/logger.ts';
+import { createServices, type FleetServices } from '../../src/shared/services.ts';
+import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from './redis.ts';
+
+export interface TestFleet {
+  sandbox: Sandbox;
+  env: Record<string, string>;
+  prefix: string;
+  redis: Redis;
+  services: FleetServices;
+  /** Deals account (Globex, Acme, Initech…). */
+  accountId: string;
+  close(): Promise<void>;
+}
+
+export async function startTestFleet(opts: { sandbox?: SandboxOptions; env?: Record<string, string>; label?: string } = {}): Promise<TestFleet> {
+  const sandbox = await startSandbox({ port: 0, ...opts.sandbox });
+  const prefix = uniquePrefix(opts.label ?? 'fleet');
+  const env: Record<string, string> = {
+    ...sandbox.env,
+    REDIS_URL: testRedisUrl(),
+    GONG_FLEET_PREFIX: prefix,
+    ...opts.env,
+  };
+  const redis = testRedis('worker');
+  const services = createServices(loadConfig({}, env), redis, silentLogger);
+  const account = sandbox.world.accounts[0];
+  if (!account) throw new Error('sandbox has no accounts');
+  return {
+    sandbox,
+    env,
+    prefix,
+    redis,
+    services,
+    accountId: account.id,
+    async close() {
+      await services.queues.close();
+      await deletePrefix(redis, prefix);
+      redis.disconnect();
+      await sandbox.close();
+    },
+  };
+}
