@@ -52,7 +52,7 @@ export function renderTranscript(t: CallTranscript, speakers: Record<string, Spe
   t.transcript.forEach((mono, turn) => {
     const who = speakers[mono.speakerId] ?? { name: `Speaker ${mono.speakerId.slice(-4)}`, affiliation: 'Unknown' as const };
     // Names may not contain parentheses or newlines in the line format.
-    const name = who.name.replace(/[()\n]/g, ' ').trim() || 'Unknown speaker';
+    const name = who.name.replace(/[()\n]+/g, ' ').replace(/\s+/g, ' ').trim() || 'Unknown speaker';
     for (const s of mono.sentences) {
       const text = s.text.replace(/\s+/g, ' ').trim();
       if (!text) continue;
