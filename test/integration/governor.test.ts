@@ -235,7 +235,10 @@ describe('LLM budget', () => {
     const err = await gate.acquire({ bucket: 'm', cost: 100 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimitWaitError);
     expect(err).toMatchObject({ retryable: true, reason: 'rate', bucket: 'llm:m' });
-    expect((err as RateLimitWaitError).retryAfterMs).toBeGreaterThan(600);
+    // The job is parked until its slot enters the 600 ms inline horizon, not until the slot itself.
+    const wait = err as RateLimitWaitError;
+    expect(wait.waitMs).toBeGreaterThan(600);
+    expect(wait.retryAfterMs).toBe(wait.waitMs - 600);
     await gate.observe({ bucket: 'm' }, { status: 429, headers: { 'retry-after-ms': '800' } });
     expect((await g.state('llm:m')).rateLimited429s).toBe(1);
   });

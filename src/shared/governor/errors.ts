@@ -14,11 +14,14 @@ export type WaitReason = 'blocked' | 'rate' | 'daily';
 export class RateLimitWaitError extends RetryAfterError {
   readonly bucket: string;
   readonly reason: WaitReason;
-  constructor(bucket: string, reason: WaitReason, waitMs: number, options: FleetErrorOptions = {}) {
-    super(`rate governor: ${bucket} is ${describe(reason)}; retry in ${Math.ceil(waitMs)} ms`, waitMs, options);
+  /** Time until the earliest slot; `retryAfterMs` may be shorter (ask again once it is near). */
+  readonly waitMs: number;
+  constructor(bucket: string, reason: WaitReason, retryAfterMs: number, waitMs = retryAfterMs, options: FleetErrorOptions = {}) {
+    super(`rate governor: ${bucket} is ${describe(reason)}; retry in ${Math.ceil(retryAfterMs)} ms`, retryAfterMs, options);
     this.name = 'RateLimitWaitError';
     this.bucket = bucket;
     this.reason = reason;
+    this.waitMs = Math.ceil(waitMs);
   }
 }
 

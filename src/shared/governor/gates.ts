@@ -1,7 +1,8 @@
 /**
  * `RequestGate`s backed by the governor, one per upstream. A short wait is slept inline (the
  * slot is already booked); a long one becomes `RateLimitWaitError` so the worker runtime parks
- * the job as delayed instead of holding a concurrency slot; an absurd one is a permanent failure.
+ * the job as delayed instead of holding a concurrency slot, until its slot enters the inline-wait
+ * horizon (it then books it and sleeps the rest); an absurd one is a permanent failure.
  */
 import type { GateKey, ObservedResponse, RequestGate } from '../gate.ts';
 import { DailyBudgetExhaustedError, RateLimitWaitError } from './errors.ts';
@@ -22,7 +23,7 @@ async function settle(g: RateGovernor, r: Reservation): Promise<void> {
   }
   const reason = r.reason ?? 'rate';
   if (r.waitMs > g.maxTotalWaitMs) throw new DailyBudgetExhaustedError(r.bucket, reason, r.waitMs);
-  throw new RateLimitWaitError(r.bucket, reason, r.waitMs);
+  throw new RateLimitWaitError(r.bucket, reason, r.retryInMs, r.waitMs);
 }
 
 /**

@@ -65,6 +65,12 @@ export interface Reservation {
   waitMs: number;
   /** What the wait is for; null when the request may go at once. */
   reason: WaitReason | null;
+  /**
+   * Unreserved: when to ask again, i.e. when the slot enters the reservation horizon. Waiting the
+   * full `waitMs` instead would starve deferred callers: by then, callers that never left have
+   * booked the horizon again. Equals `waitMs` when reserved.
+   */
+  retryInMs: number;
   /** The slot in Redis server time (epoch ms), for logs and tests. */
   slotAtMs: number;
 }
@@ -255,11 +261,13 @@ export class RateGovernor {
       string,
       string,
     ];
+    const maxAheadMs = args[0] as number;
     return {
       bucket: primary,
       reserved: reserved === 1,
       waitMs,
       reason: reason === '' ? null : (reason as WaitReason),
+      retryInMs: reserved === 1 ? waitMs : Math.max(1, waitMs - maxAheadMs),
       slotAtMs: Number(slotAt),
     };
   }
