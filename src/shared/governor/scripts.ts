@@ -29,6 +29,9 @@ import type { Redis } from 'ioredis';
  * what a strict sliding window upstream requires, but it needs slots booked in time order; a limit
  * shared by several buckets (whose slots interleave) uses cell counts instead, and can only push
  * the slot later, so it is applied after the lower bounds.
+ *
+ * The daily budget counts requests per UTC day of Redis's clock, by booking time: a slot booked
+ * in the last maxAheadMs before midnight counts against the day it was booked in.
  */
 export const RESERVE_LUA = `
 local t = redis.call('TIME')
