@@ -1,0 +1,62 @@
+/**
+ * The sandbox's own control routes under `/_sandbox/` (no auth: they exist only for tests and
+ * benchmarks): health, stats, fault settings, rate-limit reset, and growing an account's calls.
+ */
+import { FaultOptionsSchema, type FaultOptions } from '../faults.ts';
+import type { SandboxAccountInfo } from '../types.ts';
+import { trutoError, type HttpReply } from './envelope.ts';
+
+export interface SandboxControl {
+  accounts(): readonly SandboxAccountInfo[];
+  addCalls(accountId: string, count: number): string[] | Promise<string[]>;
+  stats(): unknown;
+  resetStats(): void;
+  faults(): FaultOptions;
+  setFaults(f: FaultOptions): void;
+  resetLimits(): void;
+  uptimeMs(): number;
+}
+
+/** Most calls one admin request may add: generation is lazy, but ids and metadata are not. */
+const MAX_ADDED_CALLS = 10_000;
+
+const ok = (body: unknown): HttpReply => ({ status: 200, headers: {}, body });
+
+export async function handleAdmin(control: SandboxControl, method: string, path: string, body: unknown): Promise<HttpReply> {
+  const route = `${method} ${path.replace(/\/+$/, '')}`;
+  if (route === 'GET /_sandbox/health') {
+    return ok({ ok: true, accounts: control.accounts().length, uptimeMs: control.uptimeMs() });
+  }
+  if (route === 'GET /_sandbox/stats') return ok(control.stats());
+  if (route === 'POST /_sandbox/stats/reset') {
+    control.resetStats();
+    return ok({ ok: true });
+  }
+  if (route === 'GET /_sandbox/faults') return ok({ faults: control.faults() });
+  if (route === 'POST /_sandbox/faults') {
+    const parsed = FaultOptionsSchema.safeParse(body ?? {});
+    if (!parsed.success) {
+      return trutoError(400, `Invalid fault options: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(body)'}: ${i.message}`).join('; ')}`);
+    }
+    control.setFaults(parsed.data as FaultOptions);
+    return ok({ faults: control.faults() });
+  }
+  if (route === 'POST /_sandbox/limits/reset') {
+    control.resetLimits();
+    return ok({ ok: true });
+  }
+  const addCalls = /^POST \/_sandbox\/accounts\/([^/]+)\/calls$/.exec(route);
+  if (addCalls?.[1]) {
+    const accountId = decodeURIComponent(addCalls[1]);
+    if (!control.accounts().some((a) => a.id === accountId)) {
+      return trutoError(404, `Integrated account ${accountId} not found`);
+    }
+    const count = (body as { count?: unknown } | null | undefined)?.count;
+    if (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1 || count > MAX_ADDED_CALLS) {
+      return trutoError(400, `count must be an integer from 1 to ${MAX_ADDED_CALLS}`);
+    }
+    const callIds = await control.addCalls(accountId, count);
+    return ok({ callIds });
+  }
+  return trutoError(404, `No sandbox admin route ${route}`);
+}
