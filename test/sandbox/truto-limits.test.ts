@@ -4,6 +4,7 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { maxInAnyWindow, startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
+import { RateLimits } from '../../src/sandbox/limits/index.ts';
 
 const open: Sandbox[] = [];
 afterEach(async () => {
@@ -141,5 +142,20 @@ describe("Truto's own tiers", () => {
     }
     expect((await hit(sb, id)).status).toBe(200);
     expect(sb.stats().proxyRequests).toBe(1);
+  });
+});
+
+describe('per-account Gong overrides', () => {
+  it("uses an account's raised limits (SandboxAccountInfo.gongLimits)", () => {
+    const limits = new RateLimits({}, (id) => (id === 'raised' ? { perSecond: 5, perDay: 2 } : undefined));
+    const t = Date.UTC(2030, 0, 1);
+    const raised = Array.from({ length: 6 }, (_, i) => limits.check('raised', 'tok', t + i).allowed);
+    expect(raised).toEqual([true, true, false, false, false, false]); // the daily 2 binds first
+    const fast = new RateLimits({ gongPerDay: 100 }, () => ({ perSecond: 5 }));
+    const burst = Array.from({ length: 7 }, () => fast.check('any', 'tok', t));
+    expect(burst.filter((d) => d.allowed)).toHaveLength(5);
+    const refused = burst[6]!;
+    expect(refused.allowed).toBe(false);
+    if (!refused.allowed) expect(refused.headers['ratelimit-limit']).toBe('5;w=1');
   });
 });
