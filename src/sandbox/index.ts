@@ -67,6 +67,8 @@ export type SandboxEnv = {
   GONG_PER_DAY: string;
   TRUTO_PER_ACCOUNT_PER_10S: string;
   TRUTO_PER_TOKEN_PER_10S: string;
+  LLM_REQUESTS_PER_MINUTE: string;
+  LLM_TOKENS_PER_MINUTE: string;
 };
 
 export interface Sandbox {
@@ -186,6 +188,9 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     GONG_PER_DAY: String(opts.gongPerDay ?? 10_000),
     TRUTO_PER_ACCOUNT_PER_10S: String(opts.trutoPerAccountPer10s ?? 50),
     TRUTO_PER_TOKEN_PER_10S: String(opts.trutoPerTokenPer10s ?? 500),
+    // The model's own limits, so the fleet's governor paces to them rather than to a real tier.
+    LLM_REQUESTS_PER_MINUTE: String(opts.llm?.requestsPerMinute ?? 500),
+    LLM_TOKENS_PER_MINUTE: String(opts.llm?.tokensPerMinute ?? 2_000_000),
   };
 
   let closing: Promise<void> | undefined;

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { FleetError, RetryAfterError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { FleetServices } from '../shared/services.ts';
+import { bumpRun } from '../shared/runs.ts';
 import type { JobDefinition } from './define-job.ts';
 
 export interface RunJobDeps {
@@ -100,7 +101,9 @@ async function handleFailure(
         `rate-limited for ${Math.round(total / 1000)} s in total (cap ${Math.round(cap / 1000)} s): ${(err as Error).message}`,
       );
     }
-    logger.info({ waitMs }, 'rate-limited: delaying job without consuming an attempt');
+    logger.debug({ waitMs }, 'rate-limited: delaying job without consuming an attempt');
+    const runId = (job.data as { runId?: unknown } | undefined)?.runId;
+    if (typeof runId === 'string') await bumpRun(deps.services.redis, deps.services.prefix, runId, { rateLimitWaits: 1 });
     await job.moveToDelayed(Date.now() + waitMs, token);
     throw new DelayedError();
   }

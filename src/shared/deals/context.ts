@@ -80,9 +80,11 @@ async function fetchBrief(
       crmEntityId: deal.crmId,
       timePeriod: 'LAST_30DAYS',
     }, signal ? { signal } : {});
-    // As a Truto list the sections arrive in `result`; as Gong's raw body in `briefSections`.
+    // As a Truto list, Gong's single brief object arrives as a one-item `result` (or, depending on
+    // Truto's mapping, its sections do); as Gong's raw body it is the object itself.
     const body = res.body as { result?: unknown[]; briefSections?: unknown[] };
-    const raw = Array.isArray(body.result) ? { briefSections: body.result } : body;
+    const first = Array.isArray(body.result) ? (body.result[0] as { briefSections?: unknown } | undefined) : undefined;
+    const raw = !Array.isArray(body.result) ? body : first && Array.isArray(first.briefSections) ? first : { briefSections: body.result };
     const brief = GetBriefResponse.parse(raw);
     return {
       status: 'available',

@@ -21,10 +21,28 @@ export interface CallSummary {
   maxPromptTokens: number;
 }
 
+/**
+ * Where finished chunks are kept while a call is in progress, so a job that is delayed by the rate
+ * governor (or killed) between chunks resumes where it stopped instead of paying for them again.
+ */
+export interface ChunkCache {
+  get(index: number, of: number): Promise<ParsedChunk | undefined>;
+  set(index: number, of: number, value: ParsedChunk): Promise<void>;
+}
+
+export interface ParsedChunk {
+  value: CallFindings;
+  promptTokens: number;
+  completionTokens: number;
+}
+
+const noChunkCache: ChunkCache = { get: async () => undefined, set: async () => {} };
+
 export async function summarizeCall(
   llm: LlmClient,
   call: { callId: string; title: string; started: string },
   lines: RenderedLine[],
+  chunkCache: ChunkCache = noChunkCache,
 ): Promise<CallSummary> {
   // Room for the system prompt and header: measure an empty prompt once, keep a safety margin.
   const overhead = llm.countPromptTokens(mapMessages(call, [], { index: 0, of: 2 })) + 32;
@@ -42,8 +60,12 @@ export async function summarizeCall(
   const sentiments: CallFindings['customerSentiment'][] = [];
   const seen = new Set<string>();
   for (const [index, chunk] of chunks.entries()) {
-    const messages = mapMessages(call, chunk.lines, { index, of: chunks.length });
-    const res = await llm.parse(CallFindings, SCHEMA_NAMES.callFindings, messages);
+    let res = await chunkCache.get(index, chunks.length);
+    if (!res) {
+      const messages = mapMessages(call, chunk.lines, { index, of: chunks.length });
+      res = await llm.parse(CallFindings, SCHEMA_NAMES.callFindings, messages);
+      await chunkCache.set(index, chunks.length, res);
+    }
     summary.promptTokens += res.promptTokens;
     summary.completionTokens += res.completionTokens;
     summary.maxPromptTokens = Math.max(summary.maxPromptTokens, res.promptTokens);

@@ -8,7 +8,7 @@ import { NonRetryableError, RetryAfterError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { FleetServices } from '../services.ts';
 import { renderTranscript } from '../transcripts/render.ts';
-import { summarizeCall, type CallSummary } from './map.ts';
+import { summarizeCall, type CallSummary, type ChunkCache, type ParsedChunk } from './map.ts';
 
 export async function summarizeCallCached(
   services: Pick<FleetServices, 'llm' | 'llmCache' | 'transcripts'>,
@@ -27,7 +27,12 @@ export async function summarizeCallCached(
   }
   try {
     const lines = renderTranscript(stored.transcript, call.speakers);
-    const summary = await summarizeCall(services.llm, { callId: call.callId, title: call.title, started: call.started }, lines);
+    const cache = services.llmCache;
+    const chunks: ChunkCache = {
+      get: (i, n) => cache.get<ParsedChunk>(`${key}:chunk:${i}of${n}`),
+      set: (i, n, v) => cache.set(`${key}:chunk:${i}of${n}`, v),
+    };
+    const summary = await summarizeCall(services.llm, { callId: call.callId, title: call.title, started: call.started }, lines, chunks);
     await services.llmCache.set(key, summary);
     logger.debug({ chunks: summary.chunks, findings: summary.findings.length }, 'call summarized');
     return { summary, cached: false };
