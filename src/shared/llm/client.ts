@@ -5,6 +5,7 @@
  * (the caller splits and retries smaller), 429s become rate-limit waits, other 4xx are permanent.
  */
 import OpenAI from 'openai';
+import { LengthFinishReasonError } from 'openai/core/error';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { z } from 'zod';
 import { FleetError, NonRetryableError, RetryAfterError } from '../errors.ts';
@@ -72,29 +73,45 @@ export class LlmClient {
 
   /** Tokens a prompt may use so that prompt + output fit the context window. */
   get promptBudgetTokens(): number {
-    return this.opts.contextTokens - this.opts.maxOutputTokens;
+    return this.promptBudgetFor(this.opts.maxOutputTokens);
+  }
+
+  /** The prompt budget when a call reserves `maxOutputTokens` for its answer. */
+  promptBudgetFor(maxOutputTokens: number): number {
+    return this.opts.contextTokens - maxOutputTokens;
   }
 
   countPromptTokens(messages: ChatMessage[]): number {
     return countChatTokens(messages);
   }
 
-  async parse<S extends z.ZodType>(schema: S, schemaName: string, messages: ChatMessage[]): Promise<ParsedCompletion<z.output<S>>> {
+  /**
+   * One structured completion. `maxOutputTokens` overrides the configured output reservation for
+   * calls whose answers are longer (the reduce step's report).
+   */
+  async parse<S extends z.ZodType>(
+    schema: S,
+    schemaName: string,
+    messages: ChatMessage[],
+    opts: { maxOutputTokens?: number } = {},
+  ): Promise<ParsedCompletion<z.output<S>>> {
+    const maxOutput = opts.maxOutputTokens ?? this.opts.maxOutputTokens;
     const promptTokens = countChatTokens(messages);
-    if (promptTokens > this.promptBudgetTokens) {
+    const budget = this.promptBudgetFor(maxOutput);
+    if (promptTokens > budget) {
       throw new ContextOverflowError(
-        `prompt of ${promptTokens} tokens exceeds the budget of ${this.promptBudgetTokens} (context ${this.opts.contextTokens})`,
+        `prompt of ${promptTokens} tokens exceeds the budget of ${budget} (context ${this.opts.contextTokens})`,
         promptTokens,
       );
     }
-    const key = { bucket: `llm:${this.opts.model}`, cost: promptTokens + this.opts.maxOutputTokens };
+    const key = { bucket: `llm:${this.opts.model}`, cost: promptTokens + maxOutput };
     await this.gate.acquire(key);
     try {
       const res = await this.client.chat.completions
         .parse({
           model: this.opts.model,
           messages,
-          max_completion_tokens: this.opts.maxOutputTokens,
+          max_completion_tokens: maxOutput,
           temperature: 0,
           response_format: zodResponseFormat(schema as never, schemaName),
         })
@@ -120,6 +137,9 @@ export class LlmClient {
   }
 
   private async translate(err: unknown, key: { bucket: string; cost: number }, promptTokens: number): Promise<unknown> {
+    if (err instanceof LengthFinishReasonError) {
+      return new NonRetryableError(`the model's answer exceeded the ${key.cost - promptTokens}-token output limit`, { cause: err });
+    }
     if (!(err instanceof OpenAI.APIError)) return err;
     const headers = err.headers ? headersOf(err.headers) : {};
     await this.gate.observe(key, { status: err.status ?? 0, headers });

@@ -28,6 +28,8 @@ export interface ReduceResult {
 
 /** Calls per reduce group (when everything doesn't fit in one prompt). */
 const GROUP_CALLS = 10;
+/** Output reserved for a report: several cited points per section run to a few thousand tokens. */
+export const REDUCE_OUTPUT_TOKENS = 6_000;
 
 export async function reduceFindings(llm: LlmClient, cache: LlmCache, input: ReduceInput): Promise<ReduceResult> {
   const result: ReduceResult = {
@@ -46,7 +48,7 @@ export async function reduceFindings(llm: LlmClient, cache: LlmCache, input: Red
   const facts = factsOf(input.calls);
   const single = reduceMessages(input.subject, all, [], facts);
   let report: DealReport;
-  if (llm.countPromptTokens(single) <= llm.promptBudgetTokens) {
+  if (llm.countPromptTokens(single) <= llm.promptBudgetFor(REDUCE_OUTPUT_TOKENS)) {
     report = await cachedReduce(llm, cache, result, input.subject, all, [], facts);
   } else {
     const partials: DealReport[] = [];
@@ -70,7 +72,7 @@ async function reduceGroup(
   findings: CitedFinding[],
   facts: ReduceFacts,
 ): Promise<DealReport> {
-  if (findings.length > 1 && llm.countPromptTokens(reduceMessages(subject, findings, [], facts)) > llm.promptBudgetTokens) {
+  if (findings.length > 1 && llm.countPromptTokens(reduceMessages(subject, findings, [], facts)) > llm.promptBudgetFor(REDUCE_OUTPUT_TOKENS)) {
     const mid = Math.ceil(findings.length / 2);
     const parts = [
       await reduceGroup(llm, cache, acc, subject, findings.slice(0, mid), {}),
@@ -103,7 +105,9 @@ async function cachedReduce(
     acc.cachedGroups += 1;
     return hit;
   }
-  const res = await llm.parse(DealReport, SCHEMA_NAMES.dealReport, reduceMessages(subject, findings, partials, facts));
+  const res = await llm.parse(DealReport, SCHEMA_NAMES.dealReport, reduceMessages(subject, findings, partials, facts), {
+    maxOutputTokens: REDUCE_OUTPUT_TOKENS,
+  });
   acc.llmCalls += 1;
   acc.promptTokens += res.promptTokens;
   acc.completionTokens += res.completionTokens;
