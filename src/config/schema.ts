@@ -74,6 +74,20 @@ export const ConfigSchema = z.object({
     }),
   /** Jobs a worker process runs at once per queue. Default 8. */
   WORKER_CONCURRENCY: int(8, 1),
+  /** Lock of an active job in ms; a job whose worker died is re-run by another after about this long. Default 30000. */
+  WORKER_LOCK_DURATION_MS: int(30_000, 1_000),
+  /** On SIGTERM/SIGINT, how long active jobs may run before they are handed back. Default 20000. */
+  WORKER_SHUTDOWN_DEADLINE_MS: int(20_000, 0),
+  /** Port of a worker's HTTP /metrics and /healthz (127.0.0.1 unless METRICS_HOST). Default: none. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65_535).optional(),
+  /** Interface the worker's metrics endpoint binds to. Default 127.0.0.1. */
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+  /** Dashboard basic-auth user (with DASHBOARD_PASSWORD). Default: none. */
+  DASHBOARD_USER: z.string().trim().min(1).optional(),
+  /** Dashboard basic-auth password (secret). Default: none. */
+  DASHBOARD_PASSWORD: z.string().min(8, { message: 'must be at least 8 characters' }).optional(),
+  /** Dashboard bearer token (secret), an alternative to user/password. Default: none. */
+  DASHBOARD_TOKEN: z.string().min(16, { message: 'must be at least 16 characters' }).optional(),
   /** Where reports are written. Default ./reports. */
   REPORTS_DIR: z.string().min(1).default('reports'),
   /** How long fetched transcripts stay cached in Redis. Default 7 days. */
