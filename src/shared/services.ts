@@ -11,6 +11,7 @@ import { catalog, type Catalog } from '../workers/catalog.ts';
 import { RateGovernor, llmGate, trutoGate } from './governor/index.ts';
 import { LlmClient } from './llm/client.ts';
 import type { Logger } from './logger.ts';
+import { requiredScope } from './tool-access.ts';
 import { TrutoClient } from './truto/index.ts';
 import { LlmCache } from './summaries/cache.ts';
 import { TranscriptStore } from './transcripts/store.ts';
@@ -58,6 +59,7 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
     apiKey: config.TRUTO_API_KEY ?? '',
     logger: logger.child({ component: 'truto' }),
     gate: trutoGate(governor, config.TRUTO_API_KEY ?? ''),
+    missingToolHint: requiredScope,
   });
   const llm = config.OPENAI_API_KEY
     ? new LlmClient({

@@ -50,6 +50,11 @@ export interface TrutoClientOptions {
   maxPages?: number;
   /** Fleet rate gate, bucket = integrated account id, for every proxy request. Default openGate. */
   gate?: RequestGate;
+  /**
+   * The Gong scope a known tool needs (e.g. tool-access.ts `requiredScope`), so a known tool the
+   * account does not list fails as MissingToolScopeError naming that scope. Default: none.
+   */
+  missingToolHint?: (toolName: string) => string | undefined;
 }
 
 export interface CallOptions {
@@ -73,12 +78,27 @@ export interface CollectOptions<T> extends IterateOptions {
 
 /** No tool of that name on the account; lists the closest names. */
 export class UnknownToolError extends NonRetryableError {
-  override readonly name = 'UnknownToolError';
+  override readonly name: string = 'UnknownToolError';
   readonly suggestions: string[];
   constructor(toolName: string, accountId: string, suggestions: string[]) {
     const hint = suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : '';
     super(`Unknown Truto tool ${toolName} on integrated account ${accountId}${hint}`);
     this.suggestions = suggestions;
+  }
+}
+
+/**
+ * A known tool the account does not list: Truto's `/tools` hides what the account's Gong scopes do
+ * not allow, so the fix is a re-consent, not another tool name.
+ */
+export class MissingToolScopeError extends UnknownToolError {
+  override readonly name = 'MissingToolScopeError';
+  /** e.g. `api:calls:read:transcript`. */
+  readonly missingScope: string;
+  constructor(toolName: string, accountId: string, missingScope: string) {
+    super(toolName, accountId, []);
+    this.message = `integrated account ${accountId} lacks Gong scope ${missingScope} needed by ${toolName}; re-consent in Truto`;
+    this.missingScope = missingScope;
   }
 }
 
@@ -112,6 +132,7 @@ export class TrutoClient {
   private readonly toolsTtlMs: number;
   private readonly maxPages: number;
   private readonly gate: RequestGate;
+  private readonly missingToolHint: (toolName: string) => string | undefined;
   private readonly toolCache = new Map<string, { expiresAtMs: number; tools: Promise<TrutoTool[]> }>();
 
   constructor(opts: TrutoClientOptions) {
@@ -124,6 +145,7 @@ export class TrutoClient {
     this.toolsTtlMs = opts.toolsTtlMs ?? 300_000;
     this.maxPages = opts.maxPages ?? 1_000;
     this.gate = opts.gate ?? openGate;
+    this.missingToolHint = opts.missingToolHint ?? (() => undefined);
   }
 
   /** Every integrated account visible to the token (`GET /integrated-account`, all pages). */
@@ -173,11 +195,16 @@ export class TrutoClient {
     return tools;
   }
 
-  /** The tool with exactly this name, or UnknownToolError naming the closest ones. */
+  /**
+   * The tool with exactly this name; MissingToolScopeError for a known tool the account's scopes
+   * hide (see `missingToolHint`), else UnknownToolError naming the closest ones.
+   */
   async findTool(accountId: string, name: string): Promise<TrutoTool> {
     const tools = await this.listTools(accountId);
     const found = tools.find((t) => t.name === name);
     if (found) return found;
+    const scope = this.missingToolHint(name);
+    if (scope !== undefined) throw new MissingToolScopeError(name, accountId, scope);
     const maxDistance = Math.max(3, Math.floor(name.length / 3));
     const suggestions = tools
       .map((t) => ({ name: t.name, d: distance(name, t.name) }))

@@ -1,5 +1,5 @@
 /** The Truto client's public surface. Anything not named here is internal. */
-export { TrutoClient, UnknownToolError } from './client.ts';
+export { TrutoClient, UnknownToolError, MissingToolScopeError } from './client.ts';
 export type { TrutoClientOptions, CallOptions, IterateOptions, CollectOptions } from './client.ts';
 export {
   TrutoApiError,
