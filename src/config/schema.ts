@@ -94,6 +94,16 @@ export const ConfigSchema = z.object({
   TRANSCRIPT_TTL_SECONDS: int(7 * 24 * 3600, 60),
   /** How long per-call LLM summaries stay cached in Redis. Default 30 days. */
   SUMMARY_TTL_SECONDS: int(30 * 24 * 3600, 60),
+  /** Coaching sweep: default look-back window in days. Default 30. */
+  SWEEP_WINDOW_DAYS: int(30, 1),
+  /** Coaching sweep: a rep created this many days before the window's end or later is a new hire. Default 30. */
+  SWEEP_NEW_HIRE_DAYS: int(30, 1),
+  /** Coaching sweep: flag a new hire whose manager listened to fewer of their calls than this. Default 5. */
+  SWEEP_MIN_MANAGER_LISTENS: int(5, 1),
+  /** Coaching sweep: flag a rep who hosted at least this many calls and received no scorecard. Default 20. */
+  SWEEP_MAX_CALLS_WITHOUT_SCORECARD: int(20, 1),
+  /** Where scheduled runs write their dated reports (on the worker's disk). Default reports/scheduled. */
+  SCHEDULED_REPORTS_DIR: z.string().min(1).default('reports/scheduled'),
 });
 
 export type Config = z.output<typeof ConfigSchema>;
