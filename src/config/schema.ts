@@ -94,6 +94,14 @@ export const ConfigSchema = z.object({
   TRANSCRIPT_TTL_SECONDS: int(7 * 24 * 3600, 60),
   /** How long per-call LLM summaries stay cached in Redis. Default 30 days. */
   SUMMARY_TTL_SECONDS: int(30 * 24 * 3600, 60),
+  /** Largest LDJSON file crm-sync accepts, in bytes. Default 200 MB (Gong's limit for one dataFile). */
+  CRM_MAX_FILE_BYTES: int(200 * 1024 * 1024, 1),
+  /** Delay before the first CRM request-status poll, in ms; later polls back off 1.5× each. Default 2000. */
+  CRM_POLL_FIRST_MS: int(2_000, 10),
+  /** Longest delay between two CRM status polls, in ms. Default 60000. */
+  CRM_POLL_MAX_MS: int(60_000, 10),
+  /** Total wait for Gong to process an upload before it is reported TIMED_OUT, in ms. Default 2 h. */
+  CRM_POLL_MAX_WAIT_MS: int(2 * 3600_000, 1_000),
   /** Coaching sweep: default look-back window in days. Default 30. */
   SWEEP_WINDOW_DAYS: int(30, 1),
   /** Coaching sweep: a rep created this many days before the window's end or later is a new hire. Default 30. */
