@@ -82,8 +82,14 @@ export interface Sandbox {
   llmStats(): ChatStats;
   resetStats(): void;
   setFaults(f: FaultOptions): void;
-  /** Forgets every rate-limit window (between benchmark runs). */
+  /** Forgets every rate-limit window and forced 429 (between benchmark runs). */
   resetLimits(): void;
+  /**
+   * Answers the account's proxy requests with 429 (`retry-after` counting down) for `resetSeconds`
+   * from now, or only the next `count` of them; other accounts are untouched. Also
+   * `POST /_sandbox/accounts/:id/force-429 {resetSeconds, count?}`.
+   */
+  force429(accountId: string, resetSeconds: number, count?: number): void;
   close(): Promise<void>;
 }
 
@@ -160,6 +166,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       faults: () => faults.current,
       setFaults: (f) => faults.set(f),
       resetLimits: () => limits.reset(),
+      force429: (accountId, resetSeconds, count) => limits.force429(accountId, resetSeconds, clock(), count),
       uptimeMs: () => clock() - startedMs,
     },
   });
@@ -203,6 +210,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     resetStats,
     setFaults: (f) => faults.set(f),
     resetLimits: () => limits.reset(),
+    force429: (accountId, resetSeconds, count) => limits.force429(accountId, resetSeconds, clock(), count),
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -28,7 +28,7 @@ export type LimitDecision =
   | {
       allowed: false;
       /** `gong` refusals are remote errors (Truto forwards Gong's 429); `truto` ones are Truto's own. */
-      tier: 'gong-second' | 'gong-day' | 'truto-account' | 'truto-token';
+      tier: 'gong-second' | 'gong-day' | 'truto-account' | 'truto-token' | 'forced';
       retryAfterSeconds: number;
       headers: Record<string, string>;
       message: string;
@@ -46,10 +46,18 @@ interface AccountLimits {
 
 const toSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
 
+/** A forced 429 period on one account (tests and benchmarks of how the fleet reacts to 429s). */
+interface Forced429 {
+  untilMs: number;
+  /** 429s still to send in the period; Infinity = every request until `untilMs`. */
+  left: number;
+}
+
 export class RateLimits {
   private readonly settings: Required<RateLimitOptions>;
   private readonly accounts = new Map<string, AccountLimits>();
   private readonly tokens = new Map<string, SlidingWindow>();
+  private readonly forced = new Map<string, Forced429>();
 
   constructor(
     opts: RateLimitOptions = {},
@@ -99,6 +107,9 @@ export class RateLimits {
     // From here the request has passed Truto, so it counts there whatever Gong says.
     tok.admit(nowMs);
     acct.truto.admit(nowMs);
+
+    const forced = this.takeForced(accountId, nowMs);
+    if (forced) return forced;
 
     const second = acct.gongSecond.peek(nowMs);
     if (!second.allowed) {
@@ -166,9 +177,42 @@ export class RateLimits {
     };
   }
 
-  /** Forgets every window (between benchmark runs). */
+  /**
+   * Answers the account's next requests with 429 for `resetSeconds` from `nowMs` (or only the next
+   * `count` of them), with `retry-after` and `ratelimit-reset` counting down to the end of the
+   * period, the way Gong reports a company's exhausted limit. Other accounts are untouched.
+   */
+  force429(accountId: string, resetSeconds: number, nowMs: number, count?: number): void {
+    this.forced.set(accountId, { untilMs: nowMs + resetSeconds * 1000, left: count ?? Infinity });
+  }
+
+  private takeForced(accountId: string, nowMs: number): LimitDecision | undefined {
+    const f = this.forced.get(accountId);
+    if (!f) return undefined;
+    if (nowMs >= f.untilMs || f.left <= 0) {
+      this.forced.delete(accountId);
+      return undefined;
+    }
+    f.left -= 1;
+    const retryAfterSeconds = toSeconds(f.untilMs - nowMs);
+    return {
+      allowed: false,
+      tier: 'forced',
+      retryAfterSeconds,
+      message: 'API request limit exceeded',
+      headers: {
+        'retry-after': String(retryAfterSeconds),
+        'ratelimit-limit': `${this.account(accountId).gongSecond.limit};w=1`,
+        'ratelimit-remaining': '0',
+        'ratelimit-reset': String(retryAfterSeconds),
+      },
+    };
+  }
+
+  /** Forgets every window and forced 429 (between benchmark runs). */
   reset(): void {
     this.accounts.clear();
     this.tokens.clear();
+    this.forced.clear();
   }
 }

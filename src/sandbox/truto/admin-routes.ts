@@ -1,6 +1,7 @@
 /**
  * The sandbox's own control routes under `/_sandbox/` (no auth: they exist only for tests and
- * benchmarks): health, stats, fault settings, rate-limit reset, and growing an account's calls.
+ * benchmarks): health, stats, fault settings, rate-limit reset, forced 429s on one account, and
+ * growing an account's calls.
  */
 import { FaultOptionsSchema, type FaultOptions } from '../faults.ts';
 import type { SandboxAccountInfo } from '../types.ts';
@@ -14,11 +15,16 @@ export interface SandboxControl {
   faults(): FaultOptions;
   setFaults(f: FaultOptions): void;
   resetLimits(): void;
+  /** See `Sandbox.force429`. */
+  force429(accountId: string, resetSeconds: number, count?: number): void;
   uptimeMs(): number;
 }
 
 /** Most calls one admin request may add: generation is lazy, but ids and metadata are not. */
 const MAX_ADDED_CALLS = 10_000;
+
+/** Longest forced 429 period: a day, Gong's longest (daily quota) reset. */
+const MAX_FORCED_SECONDS = 86_400;
 
 const ok = (body: unknown): HttpReply => ({ status: 200, headers: {}, body });
 
@@ -57,6 +63,22 @@ export async function handleAdmin(control: SandboxControl, method: string, path:
     }
     const callIds = await control.addCalls(accountId, count);
     return ok({ callIds });
+  }
+  const force = /^POST \/_sandbox\/accounts\/([^/]+)\/force-429$/.exec(route);
+  if (force?.[1]) {
+    const accountId = decodeURIComponent(force[1]);
+    if (!control.accounts().some((a) => a.id === accountId)) {
+      return trutoError(404, `Integrated account ${accountId} not found`);
+    }
+    const { resetSeconds, count } = (body ?? {}) as { resetSeconds?: unknown; count?: unknown };
+    if (typeof resetSeconds !== 'number' || !(resetSeconds > 0) || resetSeconds > MAX_FORCED_SECONDS) {
+      return trutoError(400, `resetSeconds must be a number from 0 (exclusive) to ${MAX_FORCED_SECONDS}`);
+    }
+    if (count !== undefined && (typeof count !== 'number' || !Number.isSafeInteger(count) || count < 1)) {
+      return trutoError(400, 'count must be a positive integer when given');
+    }
+    control.force429(accountId, resetSeconds, count);
+    return ok({ ok: true, accountId, resetSeconds, ...(count !== undefined ? { count } : {}) });
   }
   return trutoError(404, `No sandbox admin route ${route}`);
 }
