@@ -47,6 +47,8 @@ export function startWorkers(opts: StartWorkersOptions): WorkerFleet {
       prefix: opts.prefix,
       concurrency: opts.concurrencyByQueue?.[queue] ?? opts.concurrency ?? 8,
       lockDuration: opts.lockDurationMs ?? 30_000,
+      // Check for stalled jobs as often as locks expire, so a dead worker's jobs move on in ~1-2 locks.
+      stalledInterval: opts.lockDurationMs ?? 30_000,
       // A job whose worker was killed is stalled; another worker picks it up after lockDuration.
       maxStalledCount: 3,
       settings: {
