@@ -1,0 +1,87 @@
+/**
+ * Fleet-wide metrics read from Redis at scrape time: jobs by queue and state, and per governor
+ * bucket (one per Gong account, Truto token and LLM model) the upstream requests, 429s, time spent
+ * waiting for a slot, calls today and blocked-until. Every process reads the same numbers, so
+ * scrape them from one place (the dashboard), or aggregate with max(), never sum().
+ */
+import { Counter, Gauge, type Registry } from 'prom-client';
+import { JOB_STATES, readFleetState, splitBucket, type FleetSnapshot, type FleetStateSources } from './fleet-state.ts';
+
+/** One Redis read serves every metric of a scrape. */
+const SNAPSHOT_REUSE_MS = 1_000;
+
+export function registerFleetMetrics(registry: Registry, src: FleetStateSources): void {
+  let last: { at: number; snap: Promise<FleetSnapshot> } | undefined;
+  const snapshot = (): Promise<FleetSnapshot> => {
+    const now = Date.now();
+    if (!last || now - last.at > SNAPSHOT_REUSE_MS) last = { at: now, snap: readFleetState(src) };
+    return last.snap;
+  };
+  const bucketLabels = ['kind', 'bucket'] as const;
+  // Counters whose value lives in Redis: reset and re-add the stored total on every scrape.
+  const storedCounter = (name: string, help: string, pick: (b: FleetSnapshot['buckets'][number]) => number) =>
+    new Counter({
+      name,
+      help,
+      labelNames: bucketLabels,
+      registers: [registry],
+      async collect() {
+        const snap = await snapshot();
+        this.reset();
+        for (const b of snap.buckets) {
+          const { kind, id } = splitBucket(b.bucket);
+          this.inc({ kind, bucket: id }, pick(b));
+        }
+      },
+    });
+
+  new Gauge({
+    name: 'gong_fleet_queue_jobs',
+    help: 'Jobs in each queue by BullMQ state, fleet-wide.',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      const snap = await snapshot();
+      this.reset();
+      for (const q of snap.queues) for (const s of JOB_STATES) this.set({ queue: q.name, state: s }, q.counts[s]);
+    },
+  });
+  storedCounter('gong_fleet_upstream_requests_total', 'Requests the governor let through, per bucket (account = Gong company via Truto).', (b) => b.totalCalls);
+  storedCounter('gong_fleet_upstream_429_total', '429 responses seen, per bucket.', (b) => b.rateLimited429s);
+  storedCounter('gong_fleet_governor_wait_seconds_total', 'Time callers were told to wait for a slot, per bucket.', (b) => b.totalWaitMs / 1000);
+  new Gauge({
+    name: 'gong_fleet_governor_calls_today',
+    help: "Calls today against the bucket's daily budget (Gong: 10,000 per company by default).",
+    labelNames: bucketLabels,
+    registers: [registry],
+    async collect() {
+      const snap = await snapshot();
+      this.reset();
+      for (const b of snap.buckets) if (b.dailyLimit !== null) this.set(splitBucket(b.bucket), b.callsToday);
+    },
+  });
+  new Gauge({
+    name: 'gong_fleet_governor_daily_budget_left',
+    help: "Calls left in the bucket's daily budget.",
+    labelNames: bucketLabels,
+    registers: [registry],
+    async collect() {
+      const snap = await snapshot();
+      this.reset();
+      for (const b of snap.buckets) if (b.dailyBudgetLeft !== null) this.set(splitBucket(b.bucket), b.dailyBudgetLeft);
+    },
+  });
+  new Gauge({
+    name: 'gong_fleet_governor_blocked_seconds',
+    help: 'Seconds until a bucket blocked by a 429 or ratelimit-reset may send again (0 = not blocked).',
+    labelNames: bucketLabels,
+    registers: [registry],
+    async collect() {
+      const snap = await snapshot();
+      this.reset();
+      for (const b of snap.buckets) {
+        this.set(splitBucket(b.bucket), b.blockedUntilMs ? Math.max(0, (b.blockedUntilMs - snap.atMs) / 1000) : 0);
+      }
+    },
+  });
+}
