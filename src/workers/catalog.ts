@@ -5,11 +5,16 @@
  *   producers ─► run-report (flows) ◄─ transcript-batch (upstream) ─► summarize-call (llm)
  *                                   ◄─ deal-context (upstream)
  *   truto-tool (upstream): any read tool, one call, for scripts and a future agent mode.
+ *   crm-upload ─► crm-poll ─► crm-poll … (writes): LDJSON upload, then delayed status polls.
+ *   task-update (writes): one idempotent Engage task status change.
  */
 import type { JobDefinition } from './define-job.ts';
+import { crmPoll } from './crm-poll.ts';
+import { crmUpload } from './crm-upload.ts';
 import { dealContext } from './deal-context.ts';
 import { runReport } from './run-report.ts';
 import { summarizeCall } from './summarize-call.ts';
+import { taskUpdate } from './task-update.ts';
 import { transcriptBatch } from './transcript-batch.ts';
 import { trutoTool } from './truto-tool.ts';
 
@@ -19,6 +24,9 @@ export const catalog = {
   'summarize-call': summarizeCall,
   'deal-context': dealContext,
   'run-report': runReport,
+  'crm-upload': crmUpload,
+  'crm-poll': crmPoll,
+  'task-update': taskUpdate,
 } as const satisfies Record<string, JobDefinition>;
 
 export type Catalog = typeof catalog;

@@ -6,6 +6,8 @@
  *   the job sleeps in Redis for exactly the wait without consuming an attempt or a worker slot,
  *   while jobs of other accounts keep running; bounded by `maxTotalWaitMs` per job;
  * - anything else → rethrown: BullMQ retries it with the catalog's backoff until attempts run out.
+ * Write safety: a job whose definition lacks `writes: true` gets a Truto client that refuses write
+ * tools (write-guard.ts), so no job that reads transcripts or model output can write to Gong.
  */
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
@@ -13,6 +15,7 @@ import { FleetError, RetryAfterError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logger.ts';
 import type { FleetServices } from '../shared/services.ts';
 import { bumpRun } from '../shared/runs.ts';
+import { readOnlyServices } from '../shared/write-guard.ts';
 import type { JobDefinition } from './define-job.ts';
 
 export interface RunJobDeps {
@@ -70,7 +73,7 @@ export async function runJob(job: Job, token: string | undefined, deps: RunJobDe
   const started = Date.now();
   try {
     const result = await Promise.race([
-      def.process(payload, { job, logger, services: deps.services, signal: controller.signal, token }),
+      def.process(payload, { job, logger, services: def.writes ? deps.services : readOnlyServices(deps.services), signal: controller.signal, token }),
       timeout,
     ]);
     logger.debug({ ms: Date.now() - started }, 'job done');
