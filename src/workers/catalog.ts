@@ -4,6 +4,7 @@
  *
  *   producers ─► run-report (flows) ◄─ transcript-batch (upstream) ─► summarize-call (llm)
  *                                   ◄─ deal-context (upstream)
+ *   coaching sweep: sweep-report (flows) ◄─ sweep-manager ×managers (upstream); scheduled-sweep (flows) launches one
  *   truto-tool (upstream): any read tool, one call, for scripts and a future agent mode.
  *   crm-upload ─► crm-poll ─► crm-poll … (writes): LDJSON upload, then delayed status polls.
  *   task-update (writes): one idempotent Engage task status change.
@@ -13,7 +14,10 @@ import { crmPoll } from './crm-poll.ts';
 import { crmUpload } from './crm-upload.ts';
 import { dealContext } from './deal-context.ts';
 import { runReport } from './run-report.ts';
+import { scheduledSweep } from './scheduled-sweep.ts';
 import { summarizeCall } from './summarize-call.ts';
+import { sweepManager } from './sweep-manager.ts';
+import { sweepReport } from './sweep-report.ts';
 import { taskUpdate } from './task-update.ts';
 import { transcriptBatch } from './transcript-batch.ts';
 import { trutoTool } from './truto-tool.ts';
@@ -24,6 +28,9 @@ export const catalog = {
   'summarize-call': summarizeCall,
   'deal-context': dealContext,
   'run-report': runReport,
+  'sweep-manager': sweepManager,
+  'sweep-report': sweepReport,
+  'scheduled-sweep': scheduledSweep,
   'crm-upload': crmUpload,
   'crm-poll': crmPoll,
   'task-update': taskUpdate,
