@@ -1,14 +1,20 @@
 import type { Command } from 'commander';
 import { registerAutopsy } from './autopsy.ts';
+import { registerDashboard } from './dashboard.ts';
 import { registerDemo } from './demo.ts';
 import { registerSandbox } from './sandbox.ts';
+import { registerSchedule } from './schedule.ts';
 import { registerSummarize } from './summarize.ts';
+import { registerSweep } from './sweep.ts';
 import { registerWorker } from './worker.ts';
 
 export function registerCommands(program: Command): void {
   registerSandbox(program);
   registerWorker(program);
+  registerDashboard(program);
   registerSummarize(program);
   registerAutopsy(program);
+  registerSweep(program);
+  registerSchedule(program);
   registerDemo(program);
 }
