@@ -1,11 +1,13 @@
 import type { Command } from 'commander';
 import { registerAutopsy } from './autopsy.ts';
+import { registerCrmSync } from './crm-sync.ts';
 import { registerDashboard } from './dashboard.ts';
 import { registerDemo } from './demo.ts';
 import { registerSandbox } from './sandbox.ts';
 import { registerSchedule } from './schedule.ts';
 import { registerSummarize } from './summarize.ts';
 import { registerSweep } from './sweep.ts';
+import { registerTasks } from './tasks.ts';
 import { registerWorker } from './worker.ts';
 
 export function registerCommands(program: Command): void {
@@ -16,5 +18,7 @@ export function registerCommands(program: Command): void {
   registerAutopsy(program);
   registerSweep(program);
   registerSchedule(program);
+  registerCrmSync(program);
+  registerTasks(program);
   registerDemo(program);
 }

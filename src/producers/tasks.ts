@@ -1,0 +1,50 @@
+/**
+ * Producer side of `tasks`: list a rep's Engage tasks (a read, done right here), and plan a status
+ * change (unknown task → bad input; same status → nothing to do) before enqueueing the
+ * `task-update` write job and waiting for its result.
+ */
+import { FleetError } from '../shared/errors.ts';
+import type { FleetServices } from '../shared/services.ts';
+import { listTasks, planTaskStatus, resolveUserId, type TaskChange, type TaskStatus } from '../shared/tasks/index.ts';
+import type { GongTask } from '../shared/truto/gong-schemas.ts';
+import { assertAccount } from './discover.ts';
+
+export async function listUserTasks(services: Pick<FleetServices, 'truto'>, accountId: string, user: string, statuses?: TaskStatus[]): Promise<{ userId: string; tasks: GongTask[] }> {
+  await assertAccount(services, accountId);
+  const userId = await resolveUserId(services.truto, accountId, user);
+  return { userId, tasks: await listTasks(services.truto, accountId, userId, statuses) };
+}
+
+export async function planTaskUpdate(services: Pick<FleetServices, 'truto'>, req: { accountId: string; user: string; taskId: string; status: TaskStatus }): Promise<TaskChange> {
+  await assertAccount(services, req.accountId);
+  const userId = await resolveUserId(services.truto, req.accountId, req.user);
+  return planTaskStatus(services.truto, req.accountId, userId, req.taskId, req.status);
+}
+
+export interface TaskUpdateResult {
+  taskId: string;
+  from: string;
+  to: string;
+  written: boolean;
+}
+
+/** Enqueues the write job and waits for it (the job re-checks the status, so a race stays safe). */
+export async function runTaskUpdate(
+  services: Pick<FleetServices, 'queues'>,
+  accountId: string,
+  change: TaskChange,
+  requestedBy: string,
+  opts: { timeoutMs?: number; checkMs?: number } = {},
+): Promise<TaskUpdateResult> {
+  const job = await services.queues.enqueue('task-update', { accountId, userId: change.userId, taskId: change.taskId, status: change.to, requestedBy });
+  const queue = services.queues.queue('writes');
+  const deadline = Date.now() + (opts.timeoutMs ?? 10 * 60_000);
+  for (;;) {
+    const current = job.id ? await queue.getJob(job.id) : undefined;
+    const state = current ? await current.getState() : 'unknown';
+    if (state === 'completed') return current!.returnvalue as TaskUpdateResult;
+    if (state === 'failed') throw new FleetError(`task update failed: ${current?.failedReason ?? 'unknown reason'}`, false);
+    if (Date.now() > deadline) throw new FleetError(`gave up waiting for the task-update job ${job.id} (state ${state}); is a worker serving the writes queue?`, false);
+    await new Promise((r) => setTimeout(r, opts.checkMs ?? 200));
+  }
+}
