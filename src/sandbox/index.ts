@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { FaultInjector, type FaultOptions } from './faults.ts';
 import { createGongApi, createWorld, type World } from './gong/index.ts';
 import { RateLimits } from './limits/index.ts';
-import { createLlmApi, DEFAULT_LLM_MODEL, type LlmOptions } from './llm/index.ts';
+import { createLlmApi, DEFAULT_LLM_MODEL, type LlmFaults, type LlmOptions } from './llm/index.ts';
 import type { ChatStats } from './llm/chat-completions.ts';
 import { createSandboxServer } from './server.ts';
 import { StatsRecorder, type TrutoStats } from './truto/stats.ts';
@@ -16,6 +16,7 @@ import { StatsRecorder, type TrutoStats } from './truto/stats.ts';
 export type { FaultOptions, Burst429Options, FaultScope } from './faults.ts';
 export type { AccountStats, FaultStats } from './truto/stats.ts';
 export type { ChatStats } from './llm/chat-completions.ts';
+export type { LlmFaults } from './llm/index.ts';
 export { maxInAnyWindow } from './limits/index.ts';
 export { TOOL_CATALOG } from './truto/tool-catalog.ts';
 
@@ -82,6 +83,8 @@ export interface Sandbox {
   llmStats(): ChatStats;
   resetStats(): void;
   setFaults(f: FaultOptions): void;
+  /** Replaces the model's own faults (429 bursts, 5xx rate, prompts that always fail). */
+  setLlmFaults(f: LlmFaults): void;
   /** Forgets every rate-limit window and forced 429 (between benchmark runs). */
   resetLimits(): void;
   /**
@@ -209,6 +212,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     llmStats: () => llm.stats(),
     resetStats,
     setFaults: (f) => faults.set(f),
+    setLlmFaults: (f) => llm.setFaults(f),
     resetLimits: () => limits.reset(),
     force429: (accountId, resetSeconds, count) => limits.force429(accountId, resetSeconds, clock(), count),
     close() {

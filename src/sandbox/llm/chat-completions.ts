@@ -104,7 +104,7 @@ export async function chatCompletion(body: unknown, deps: ChatDeps): Promise<Llm
     stats.rateLimited += 1;
     return rateLimited(admission.type, admission.retryAfterMs, admission.message);
   }
-  if (faults.roll5xx()) {
+  if (faults.roll5xx() || faults.failsPrompt(messages.map((m) => m.content ?? '').join('\n'))) {
     admission.entry.setTokens(promptTokens);
     return reply(
       500,

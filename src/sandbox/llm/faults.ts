@@ -10,6 +10,11 @@ export interface LlmFaults {
    * `true` uses the defaults; `false` cancels a burst in progress. Default off.
    */
   burst429?: boolean | { count?: number; retryAfterMs?: number };
+  /**
+   * Prompts containing any of these strings always fail with a 500 `server_error`, so one call's
+   * job can be made to fail every attempt while the rest of a run succeeds. Default [].
+   */
+  failWhenPromptContains?: string[];
 }
 
 const DEFAULT_BURST_COUNT = 3;
@@ -20,15 +25,19 @@ export interface FaultState {
   /** Consumes one 429 of the current burst, if any. */
   takeBurst429(): { retryAfterMs: number } | undefined;
   roll5xx(): boolean;
+  /** Whether a prompt matches `failWhenPromptContains`. */
+  failsPrompt(prompt: string): boolean;
 }
 
 export function createFaultState(random: () => number): FaultState {
   let errorRate5xx = 0;
   let burstLeft = 0;
   let burstRetryAfterMs = DEFAULT_BURST_RETRY_AFTER_MS;
+  let failMarkers: string[] = [];
   return {
     set(faults) {
       errorRate5xx = Math.min(1, Math.max(0, faults.errorRate5xx ?? 0));
+      failMarkers = (faults.failWhenPromptContains ?? []).filter((m) => m.length > 0);
       const burst = faults.burst429;
       if (burst === undefined || burst === false) {
         burstLeft = 0;
@@ -45,6 +54,9 @@ export function createFaultState(random: () => number): FaultState {
     },
     roll5xx() {
       return errorRate5xx > 0 && random() < errorRate5xx;
+    },
+    failsPrompt(prompt) {
+      return failMarkers.some((m) => prompt.includes(m));
     },
   };
 }
