@@ -29,8 +29,7 @@ export function registerFleetMetrics(registry: Registry, src: FleetStateSources)
         const snap = await snapshot();
         this.reset();
         for (const b of snap.buckets) {
-          const { kind, id } = splitBucket(b.bucket);
-          this.inc({ kind, bucket: id }, pick(b));
+          this.inc(bucketLabelsOf(b.bucket), pick(b));
         }
       },
     });
@@ -57,7 +56,7 @@ export function registerFleetMetrics(registry: Registry, src: FleetStateSources)
     async collect() {
       const snap = await snapshot();
       this.reset();
-      for (const b of snap.buckets) if (b.dailyLimit !== null) this.set(splitBucket(b.bucket), b.callsToday);
+      for (const b of snap.buckets) if (b.dailyLimit !== null) this.set(bucketLabelsOf(b.bucket), b.callsToday);
     },
   });
   new Gauge({
@@ -68,7 +67,7 @@ export function registerFleetMetrics(registry: Registry, src: FleetStateSources)
     async collect() {
       const snap = await snapshot();
       this.reset();
-      for (const b of snap.buckets) if (b.dailyBudgetLeft !== null) this.set(splitBucket(b.bucket), b.dailyBudgetLeft);
+      for (const b of snap.buckets) if (b.dailyBudgetLeft !== null) this.set(bucketLabelsOf(b.bucket), b.dailyBudgetLeft);
     },
   });
   new Gauge({
@@ -80,8 +79,13 @@ export function registerFleetMetrics(registry: Registry, src: FleetStateSources)
       const snap = await snapshot();
       this.reset();
       for (const b of snap.buckets) {
-        this.set(splitBucket(b.bucket), b.blockedUntilMs ? Math.max(0, (b.blockedUntilMs - snap.atMs) / 1000) : 0);
+        this.set(bucketLabelsOf(b.bucket), b.blockedUntilMs ? Math.max(0, (b.blockedUntilMs - snap.atMs) / 1000) : 0);
       }
     },
   });
+}
+
+function bucketLabelsOf(bucket: string): { kind: string; bucket: string } {
+  const { kind, id } = splitBucket(bucket);
+  return { kind, bucket: id };
 }
