@@ -23,6 +23,8 @@ export { TOOL_CATALOG } from './truto/tool-catalog.ts';
 export interface SandboxOptions {
   /** Port on 127.0.0.1. Default 0 (any free port). */
   port?: number;
+  /** Interface to bind, e.g. 0.0.0.0 in a container; `url` still names 127.0.0.1. Default 127.0.0.1. */
+  host?: string;
   /** Seed of the generated world (and of fault injection). Default 42. */
   seed?: number;
   /** Small accounts beyond the three standard ones. Default 0. */
@@ -176,7 +178,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => {
       server.off('error', reject);
       resolve();
     });

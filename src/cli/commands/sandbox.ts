@@ -9,6 +9,7 @@ import { parseNonNegativeNumber, parsePositiveInt, parseRate } from '../parse.ts
 
 interface SandboxFlags {
   port: string;
+  host: string;
   seed: string;
   accounts: string;
   calls: string;
@@ -24,7 +25,8 @@ export function registerSandbox(program: Command): void {
   program
     .command('sandbox')
     .description('run the local Truto + Gong + OpenAI-compatible sandbox until SIGINT')
-    .option('--port <n>', 'port on 127.0.0.1 (0 = any free port)', '4010')
+    .option('--port <n>', 'port to listen on (0 = any free port)', '4010')
+    .option('--host <addr>', 'interface to bind (0.0.0.0 in a container)', '127.0.0.1')
     .option('--seed <n>', 'seed of the generated world', '42')
     .option('--accounts <n>', 'extra small integrated accounts beyond the three standard ones', '0')
     .option('--calls <n>', 'calls in the last 30 days of the deals account', '64')
@@ -38,6 +40,7 @@ export function registerSandbox(program: Command): void {
       const logger = createLogger({ level: 'info', base: { proc: 'sandbox' } });
       const opts: SandboxOptions = {
         port: Number(flags.port) === 0 ? 0 : parsePositiveInt(flags.port, '--port'),
+        host: flags.host,
         seed: parsePositiveInt(flags.seed, '--seed'),
         extraAccounts: Number(flags.accounts) === 0 ? 0 : parsePositiveInt(flags.accounts, '--accounts'),
         callsPerAccount: parsePositiveInt(flags.calls, '--calls'),
