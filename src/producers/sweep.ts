@@ -13,6 +13,7 @@ import {
   type FlagThresholds, type SweepWindow, type Team,
 } from '../shared/coaching/index.ts';
 import { BadInputError, FleetError } from '../shared/errors.ts';
+import { TrutoRateLimitError } from '../shared/truto/index.ts';
 import { startRun } from '../shared/runs.ts';
 import type { FleetServices } from '../shared/services.ts';
 import { reportKey } from '../workers/run-report.ts';
@@ -63,14 +64,14 @@ export function sweepWindow(config: Config, req: Pick<SweepRequest, 'from' | 'to
 export async function planSweep(services: FleetServices, req: SweepRequest): Promise<SweepPlan> {
   const window = sweepWindow(services.config, req);
   await assertAccount(services, req.accountId);
-  const roster = await fetchRoster(services.truto, req.accountId);
+  const roster = await rateRetry(() => fetchRoster(services.truto, req.accountId));
   const teams = req.manager !== undefined ? [findTeam(roster, req.manager)] : roster.teams;
   if (teams.length === 0) throw new BadInputError(`account ${req.accountId} has no managers with direct reports`);
-  const workspaceId = await fetchWorkspaceId(services.truto, req.accountId);
+  const workspaceId = await rateRetry(() => fetchWorkspaceId(services.truto, req.accountId));
   if (!workspaceId) throw new BadInputError(`account ${req.accountId} has no Gong workspace (needed by /v2/coaching)`);
   const userIds = [...new Set(teams.flatMap((t) => t.reps.map((r) => r.id)))];
-  const activity = await fetchActivity(services.truto, req.accountId, userIds, window);
-  const scorecards = await fetchScorecards(services.truto, req.accountId, window);
+  const activity = await rateRetry(() => fetchActivity(services.truto, req.accountId, userIds, window));
+  const scorecards = await rateRetry(() => fetchScorecards(services.truto, req.accountId, window));
   const pick = (t: Team, m: ReadonlyMap<string, number>) => Object.fromEntries(t.reps.map((r) => [r.id, m.get(r.id) ?? 0]));
   const hostedMap = new Map([...activity.byUser].map(([id, a]) => [id, a.callsAsHost]));
   return {
@@ -82,6 +83,22 @@ export async function planSweep(services: FleetServices, req: SweepRequest): Pro
     teams: teams.map((t) => ({ ...t, hosted: pick(t, hostedMap), scorecards: pick(t, scorecards.byUser) })),
     requests: roster.requests + 1 + activity.requests + scorecards.requests,
   };
+}
+
+/**
+ * The plan's reads run outside a job, so nothing would retry a 429 (network jitter can squeeze four
+ * arrivals into Gong's sliding second). The governor has learned the block from the 429 by then;
+ * wait the reset and read again, a few times at most.
+ */
+async function rateRetry<T>(read: () => Promise<T>, attempts = 4): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await read();
+    } catch (err) {
+      if (!(err instanceof TrutoRateLimitError) || i >= attempts) throw err;
+      await new Promise((r) => setTimeout(r, Math.min(err.resetMs ?? 1_000, 60_000)));
+    }
+  }
 }
 
 export function describeSweepPlan(p: SweepPlan): string[] {

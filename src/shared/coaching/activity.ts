@@ -42,8 +42,9 @@ export async function fetchActivity(
       // range, so their sum is exact whatever the period.
       aggregationPeriod: 'YEAR',
     };
+    let pages = 0;
     for await (const page of truto.iterateTool(accountId, 'create_a_gong_activity_aggregate_by_period', args, { ...opts, itemsKey: 'usersAggregateActivity' })) {
-      requests += 1;
+      pages += 1;
       for (const item of page.items) {
         const u = UserAggregateActivity.parse(item);
         const a = byUser.get(u.userId);
@@ -56,16 +57,19 @@ export async function fetchActivity(
         }
       }
     }
+    requests += Math.max(pages, 1); // an empty answer (Gong's 404) is still a request
   }
   for (const range of pieces.partial) {
+    let pages = 0;
     for await (const page of truto.iterateTool(accountId, 'list_all_gong_calls', range, opts)) {
-      requests += 1;
+      pages += 1;
       for (const item of page.items) {
         const call = CallBasicData.parse(item);
         const host = call.primaryUserId ?? undefined;
         if (host && wanted.has(host)) byUser.get(host)!.callsAsHost += 1;
       }
     }
+    requests += Math.max(pages, 1);
   }
   return { byUser, requests };
 }

@@ -16,12 +16,12 @@ export interface ScorecardResult {
 
 export async function fetchScorecards(truto: TrutoClient, accountId: string, window: SweepWindow, signal?: AbortSignal): Promise<ScorecardResult> {
   const byUser = new Map<string, number>();
-  let requests = 0;
+  let pages = 0;
   const toDay = Math.ceil(window.toMs / DAY_MS) * DAY_MS;
   // A callToDate after today is left out rather than risk Gong's "no later than today" check.
   const args = { callFromDate: isoDay(window.fromMs), ...(toDay <= Date.now() ? { callToDate: isoDay(toDay) } : {}) };
   for await (const page of truto.iterateTool(accountId, 'list_all_gong_activity_scorecards', args, { notFoundAsEmpty: true, ...(signal ? { signal } : {}) })) {
-    requests += 1;
+    pages += 1;
     for (const item of page.items) {
       const s = AnsweredScorecard.parse(item);
       const started = s.callStartTime ? Date.parse(s.callStartTime) : NaN;
@@ -29,5 +29,5 @@ export async function fetchScorecards(truto: TrutoClient, accountId: string, win
       byUser.set(s.reviewedUserId, (byUser.get(s.reviewedUserId) ?? 0) + 1);
     }
   }
-  return { byUser, requests };
+  return { byUser, requests: Math.max(pages, 1) }; // an empty answer (Gong's 404) is still a request
 }
