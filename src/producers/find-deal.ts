@@ -30,7 +30,7 @@ export function findDeal(calls: CallData[], query: string): FoundDeal {
     crmLinks(call).some((l) => (l.objectType === 'Opportunity' || l.objectType === 'Account') && matches(l.name, l.objectId)),
   );
   if (dealCalls.length === 0) {
-    const close = [...names].sort((a, b) => distance(a.toLowerCase(), q) - distance(b.toLowerCase(), q)).slice(0, 3);
+    const close = closestNames([...names], q);
     throw new BadInputError(
       `no deal or account named "${query}" on any call in the window${close.length ? `; did you mean ${close.map((n) => `"${n}"`).join(', ')}?` : ''}`,
     );
@@ -51,6 +51,23 @@ export function findDeal(calls: CallData[], query: string): FoundDeal {
     ...(first?.workspaceId ? { workspaceId: first.workspaceId } : {}),
     calls: dealCalls,
   };
+}
+
+/**
+ * Up to 3 names nearest the query. A name containing the query (or contained in it) comes first:
+ * raw edit distance alone ranks "Acme Corp" above "Globex Corporation" for "Globex Corp".
+ */
+function closestNames(names: string[], q: string): string[] {
+  const score = (name: string) => {
+    const n = name.toLowerCase();
+    if (n.includes(q) || q.includes(n)) return 0;
+    return distance(n, q) / Math.max(n.length, q.length);
+  };
+  return names
+    .map((name) => ({ name, score: score(name) }))
+    .sort((a, b) => a.score - b.score)
+    .slice(0, 3)
+    .map((x) => x.name);
 }
 
 function mostFrequent<T extends { objectId: string }>(list: T[]): T | undefined {
