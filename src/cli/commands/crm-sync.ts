@@ -120,7 +120,9 @@ export function registerCrmSync(program: Command): void {
     .command('status <clientRequestId>')
     .description('the state of a CRM sync: its phase, Gong status and per-line errors')
     .option('--json', 'print the state as JSON on stdout')
-    .action(async (id: string, o: { json?: boolean }) => {
+    .action(async (id: string, _o: unknown, sub: Command) => {
+      // `--json` after `status` is parsed by crm-sync itself too; read it from either.
+      const o = sub.optsWithGlobals<{ json?: boolean }>();
       if (!isClientRequestId(id)) throw new BadInputError(`"${id}" is not a crm-sync request id (they look like gf- and 32 hex digits)`);
       const ctx = createCliContext({}, { proc: 'cli' });
       try {
