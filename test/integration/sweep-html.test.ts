@@ -68,7 +68,7 @@ describe.skipIf(!CHROMIUM)('sweep HTML report renders in headless Chromium', () 
     expect(await activityBars.count()).toBe(m.reps.length * 2);
     const hosted = await page.locator('svg.chart-activity rect.bar[data-series="Calls hosted"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-value'))));
     expect(hosted).toEqual(m.reps.map((r) => r.callsHosted));
-    const widths = await activityBars.evaluateAll((els) => els.map((e) => (e as SVGGraphicsElement).getBBox().width));
+    const widths = await activityBars.evaluateAll((els) => els.map((e) => (e as unknown as { getBBox(): { width: number } }).getBBox().width));
     expect(widths.filter((w) => w > 0).length).toBeGreaterThan(m.reps.length);
     expect(await page.locator('#flagged tr[data-user-id]').count()).toBe(m.totals.flaggedReps);
     expect(m.totals.flaggedReps).toBeGreaterThan(0); // Mike's team always has neglected new hires
