@@ -8,6 +8,7 @@ import { BadInputError } from '../shared/errors.ts';
 import type { FleetServices } from '../shared/services.ts';
 import { CallData } from '../shared/truto/gong-schemas.ts';
 import { TrutoNotFoundError } from '../shared/truto/index.ts';
+import { rateRetry } from './rate-retry.ts';
 
 export async function assertAccount(services: Pick<FleetServices, 'truto'>, accountId: string): Promise<void> {
   try {
@@ -42,17 +43,20 @@ export async function discoverCalls(services: Pick<FleetServices, 'truto'>, q: C
   if (q.from) filter.fromDateTime = q.from.toISOString();
   if (q.to) filter.toDateTime = q.to.toISOString();
   if (q.callIds) filter.callIds = q.callIds;
-  const calls: CallData[] = [];
   let requests = 0;
-  for await (const page of services.truto.iterateTool(q.accountId, 'create_a_gong_calls_extensive', {
-    filter,
-    contentSelector: {
-      context: q.crmContext ? 'Extended' : 'None',
-      exposedFields: { parties: true },
-    },
-  }, { itemsKey: 'calls', notFoundAsEmpty: true })) {
-    requests += 1;
-    for (const item of page.items) calls.push(CallData.parse(item));
-  }
+  const calls = await rateRetry(async () => {
+    const out: CallData[] = [];
+    for await (const page of services.truto.iterateTool(q.accountId, 'create_a_gong_calls_extensive', {
+      filter,
+      contentSelector: {
+        context: q.crmContext ? 'Extended' : 'None',
+        exposedFields: { parties: true },
+      },
+    }, { itemsKey: 'calls', notFoundAsEmpty: true })) {
+      requests += 1;
+      for (const item of page.items) out.push(CallData.parse(item));
+    }
+    return out;
+  });
   return { calls, requests: Math.max(requests, 1) };
 }

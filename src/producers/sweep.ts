@@ -5,6 +5,7 @@
  * Then one flow: a `sweep-report` parent with one `sweep-manager` child per manager (coaching
  * metrics + narrative); children that fail for good don't block the report.
  */
+import { rateRetry } from './rate-retry.ts';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.ts';
 import type { SweepReport } from '../reports/sweep-model.ts';
@@ -13,7 +14,6 @@ import {
   type FlagThresholds, type SweepWindow, type Team,
 } from '../shared/coaching/index.ts';
 import { BadInputError, FleetError } from '../shared/errors.ts';
-import { TrutoRateLimitError } from '../shared/truto/index.ts';
 import { startRun } from '../shared/runs.ts';
 import type { FleetServices } from '../shared/services.ts';
 import { reportKey } from '../workers/run-report.ts';
@@ -83,22 +83,6 @@ export async function planSweep(services: FleetServices, req: SweepRequest): Pro
     teams: teams.map((t) => ({ ...t, hosted: pick(t, hostedMap), scorecards: pick(t, scorecards.byUser) })),
     requests: roster.requests + 1 + activity.requests + scorecards.requests,
   };
-}
-
-/**
- * The plan's reads run outside a job, so nothing would retry a 429 (network jitter can squeeze four
- * arrivals into Gong's sliding second). The governor has learned the block from the 429 by then;
- * wait the reset and read again, a few times at most.
- */
-async function rateRetry<T>(read: () => Promise<T>, attempts = 4): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await read();
-    } catch (err) {
-      if (!(err instanceof TrutoRateLimitError) || i >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, Math.min(err.resetMs ?? 1_000, 60_000)));
-    }
-  }
 }
 
 export function describeSweepPlan(p: SweepPlan): string[] {
