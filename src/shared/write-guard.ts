@@ -48,6 +48,8 @@ const views = new WeakMap<FleetServices, FleetServices>();
 
 /** The services a read-only job sees: identical except for a read-only Truto client. Cached. */
 export function readOnlyServices(services: FleetServices): FleetServices {
+  // Partial services (runtime tests) without a Truto client have nothing to guard.
+  if (!services.truto) return services;
   let view = views.get(services);
   if (!view) {
     view = { ...services, truto: readOnlyTruto(services.truto) };
