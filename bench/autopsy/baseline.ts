@@ -16,7 +16,7 @@ import { discoverCalls } from '../../src/producers/discover.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 import { callRefFrom, type CallRef } from '../../src/shared/calls.ts';
 import { RetryAfterError } from '../../src/shared/errors.ts';
-import { LlmClient } from '../../src/shared/llm/client.ts';
+import { ContextOverflowError, LlmClient } from '../../src/shared/llm/client.ts';
 import { mapMessages } from '../../src/shared/llm/prompts.ts';
 import { CallFindings, SCHEMA_NAMES, type CitedFinding } from '../../src/shared/llm/schemas.ts';
 import { LlmCache } from '../../src/shared/summaries/cache.ts';
@@ -155,8 +155,7 @@ async function mapNaively(llm: LlmClient, call: CallRef, lines: RenderedLine[]) 
       }
       return out;
     } catch (err) {
-      const tooLong = err instanceof Error && /maximum context length/i.test(err.message);
-      if (!tooLong || size <= 1) throw err;
+      if (!(err instanceof ContextOverflowError) || size <= 1) throw err;
     }
   }
 }

@@ -6,6 +6,9 @@
  * docs/benchmarks.md.
  *
  * Flags: --calls 60  --concurrency 8 (fleet jobs per queue, i.e. LLM completions in flight)
+ *        --upstream-latency-ms 250 (added to every Truto request, like real Gong transcript calls)
+ *        --llm-tpm 2000000 --llm-rpm 500 (the sandbox model's limits; the fleet's governor gets the same)
+ *        --max-attempts 3 (baseline whole-run attempts, the seed's maxRetries)
  *        --skip-baseline  --json <file> (raw numbers)
  */
 import { randomBytes } from 'node:crypto';
@@ -23,20 +26,30 @@ const { values: flags } = parseArgs({
   options: {
     calls: { type: 'string', default: '60' },
     concurrency: { type: 'string', default: '8' },
+    'upstream-latency-ms': { type: 'string', default: '250' },
+    'llm-tpm': { type: 'string', default: '2000000' },
+    'llm-rpm': { type: 'string', default: '500' },
+    'max-attempts': { type: 'string', default: '3' },
     'skip-baseline': { type: 'boolean', default: false },
     json: { type: 'string' },
   },
 });
-const calls = Number(flags.calls);
-const concurrency = Number(flags.concurrency);
-if (!Number.isInteger(calls) || calls < 1 || !Number.isInteger(concurrency) || concurrency < 1) {
-  console.error('--calls and --concurrency must be positive whole numbers');
-  process.exit(2);
-}
+const num = (name: 'calls' | 'concurrency' | 'upstream-latency-ms' | 'llm-tpm' | 'llm-rpm' | 'max-attempts', min: number): number => {
+  const v = Number(flags[name]);
+  if (!Number.isInteger(v) || v < min) {
+    console.error(`--${name} must be a whole number ≥ ${min}, got "${flags[name]}"`);
+    process.exit(2);
+  }
+  return v;
+};
+const calls = num('calls', 1);
+const concurrency = num('concurrency', 1);
+const upstreamLatencyMs = num('upstream-latency-ms', 0);
+const maxAttempts = num('max-attempts', 1);
 
 const CONTEXT_TOKENS = 16_384;
 // The sandbox model's defaults, spelled out because the theoretical minimum is computed from them.
-const TIMING: ModelTiming = { latencyBaseMs: 40, latencyPerOutputTokenMs: 0.5, requestsPerMinute: 500, tokensPerMinute: 2_000_000 };
+const TIMING: ModelTiming = { latencyBaseMs: 40, latencyPerOutputTokenMs: 0.5, requestsPerMinute: num('llm-rpm', 1), tokensPerMinute: num('llm-tpm', 1) };
 
 const redisHandle = await resolveRedis({ url: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', allowPrivate: true });
 const redis = new Redis(redisHandle.url, { maxRetriesPerRequest: null });
@@ -50,6 +63,7 @@ const freshSandbox = () =>
   startSandbox({
     port: 0,
     callsPerAccount: calls,
+    faults: { latencyMs: upstreamLatencyMs, scope: 'truto' },
     llm: {
       contextWindowTokens: CONTEXT_TOKENS,
       latencyBaseMs: TIMING.latencyBaseMs,
@@ -73,15 +87,15 @@ try {
   const fleet = await withSandbox((sandbox, accountId) =>
     runFleet({ sandbox, redis, redisUrl: redisHandle.url, prefix: newPrefix('fleet'), accountId, concurrency }),
   );
-  const minimum = theoreticalMinimum(fleet.first, fleet.ratePerSecond, fleet.concurrency, TIMING);
+  const minimum = theoreticalMinimum(fleet.first, fleet.ratePerSecond, fleet.concurrency, TIMING, upstreamLatencyMs);
   const baselines: Partial<Record<BaselineOrder, BaselineResult>> = {};
   if (!flags['skip-baseline']) {
     for (const order of ['interleaved', 'fetch-first'] as const) {
       process.stderr.write(`baseline (${order})…\n`);
-      baselines[order] = await withSandbox((sandbox, accountId) => runBaseline({ sandbox, redis, prefix: newPrefix('base'), accountId, order }));
+      baselines[order] = await withSandbox((sandbox, accountId) => runBaseline({ sandbox, redis, prefix: newPrefix('base'), accountId, order, maxAttempts }));
     }
   }
-  printReport({ fleet, minimum, baselines, timing: TIMING, contextTokens: CONTEXT_TOKENS });
+  printReport({ fleet, minimum, baselines, timing: TIMING, upstreamLatencyMs });
   if (flags.json) writeFileSync(flags.json, JSON.stringify({ fleet, minimum, baselines, timing: TIMING }, null, 2));
 } finally {
   for (const p of prefixes) {

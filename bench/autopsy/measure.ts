@@ -68,17 +68,28 @@ export interface TheoreticalMinimum {
   mapBoundBy: 'concurrency' | 'rpm' | 'tpm';
   reduceMs: number;
   totalMs: number;
+  /** The same with the model's per-minute limits taken as a burst allowance (no pacing): the concurrency bound only. */
+  burstTotalMs: number;
 }
 
 /**
  * Minimum wall time = upstream requests / the account's rate + LLM time, where LLM time is the
  * map phase (the model's own latency for every map completion, spread over `llmConcurrency`
  * completions in flight, unless the model's requests/min or tokens/min bound is slower) plus the
- * reduce completions, which depend on every map result and so run after them. Model latency is
+ * reduce completions, which depend on every map result and so run after them. The per-minute
+ * limits are taken as even rates (OpenAI enforces them over sub-minute periods, and the governor
+ * paces them so); `burstTotalMs` is the looser bound that lets a run burst a minute's allowance,
+ * which the sandbox's sliding 60 s window would admit. Model latency is
  * the sandbox's deterministic base + per-output-token time; HTTP, JSON and tokenizer CPU time
  * count as overhead, not as part of the minimum.
  */
-export function theoreticalMinimum(m: RunMeasure, ratePerSecond: number, llmConcurrency: number, t: ModelTiming): TheoreticalMinimum {
+export function theoreticalMinimum(
+  m: RunMeasure,
+  ratePerSecond: number,
+  llmConcurrency: number,
+  t: ModelTiming,
+  upstreamLatencyMs = 0,
+): TheoreticalMinimum {
   const latency = (requests: number, completionTokens: number) => requests * t.latencyBaseMs + completionTokens * t.latencyPerOutputTokenMs;
   const mapTokens = m.promptTokens + m.completionTokens; // reduce tokens included: a slight over-estimate of the tpm bound
   const bounds = {
@@ -87,7 +98,8 @@ export function theoreticalMinimum(m: RunMeasure, ratePerSecond: number, llmConc
     tpm: (mapTokens / t.tokensPerMinute) * 60_000,
   };
   const [mapBoundBy, mapMs] = (Object.entries(bounds) as [TheoreticalMinimum['mapBoundBy'], number][]).reduce((a, b) => (b[1] > a[1] ? b : a));
-  const upstreamMs = (m.upstreamRequests / ratePerSecond) * 1000;
+  // Paced requests plus the wait for the last answer: the final transcript arrives one latency after it is sent.
+  const upstreamMs = (m.upstreamRequests / ratePerSecond) * 1000 + upstreamLatencyMs;
   const reduceMs = latency(m.reduceLlmCalls, m.reduceCompletionTokens);
-  return { upstreamMs, mapMs, mapBoundBy, reduceMs, totalMs: upstreamMs + mapMs + reduceMs };
+  return { upstreamMs, mapMs, mapBoundBy, reduceMs, totalMs: upstreamMs + mapMs + reduceMs, burstTotalMs: upstreamMs + bounds.concurrency + reduceMs };
 }

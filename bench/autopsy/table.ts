@@ -8,7 +8,7 @@ export interface BenchReport {
   minimum: TheoreticalMinimum;
   baselines: Partial<Record<BaselineOrder, BaselineResult>>;
   timing: ModelTiming;
-  contextTokens: number;
+  upstreamLatencyMs: number;
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -28,6 +28,7 @@ export function printReport(r: BenchReport): void {
     ['calls summarized (now + cached)', (m) => `${m.summarizedNow} + ${m.summarized - m.summarizedNow}`],
     ['wall time', (m) => s(m.wallMs)],
     ['wall ÷ theoretical minimum of the first run', (m) => (m === fleet.rerun ? '—' : `${per(m.wallMs, minimum.totalMs)}×`)],
+    ['wall ÷ burst minimum (per-minute LLM limits as a burst)', (m) => (m === fleet.rerun ? '—' : `${per(m.wallMs, minimum.burstTotalMs)}×`)],
     ['upstream requests (Truto → Gong)', (m) => String(m.upstreamRequests)],
     ['upstream requests per summarized call', (m) => per(m.upstreamRequests, m.summarizedNow || m.summarized)],
     ['429s (upstream / LLM)', (m) => `${m.upstream429} / ${m.llm429}`],
@@ -46,9 +47,9 @@ export function printReport(r: BenchReport): void {
   for (const [label, cell] of rows) out.push(`| ${label} | ${columns.map(([, m]) => cell(m)).join(' | ')} |`);
   out.push('');
   out.push(
-    `Theoretical minimum of the first run: ${s(minimum.totalMs)} = upstream ${fleet.first.upstreamRequests} requests / ${fleet.ratePerSecond}/s (${s(minimum.upstreamMs)})` +
+    `Theoretical minimum of the first run: ${s(minimum.totalMs)} = upstream ${fleet.first.upstreamRequests} requests / ${fleet.ratePerSecond}/s + ${r.upstreamLatencyMs} ms for the last answer (${s(minimum.upstreamMs)})` +
       ` + map ${s(minimum.mapMs)} (bound by ${minimum.mapBoundBy}: ${fleet.first.mapLlmRequests} completions at ${r.timing.latencyBaseMs} ms + ${r.timing.latencyPerOutputTokenMs} ms/output token over ${fleet.concurrency} in flight;` +
-      ` ${r.timing.requestsPerMinute} req/min, ${int(r.timing.tokensPerMinute)} tokens/min) + reduce ${s(minimum.reduceMs)} (${fleet.first.reduceLlmCalls} completions after the map).`,
+      ` ${r.timing.requestsPerMinute} req/min, ${int(r.timing.tokensPerMinute)} tokens/min) + reduce ${s(minimum.reduceMs)} (${fleet.first.reduceLlmCalls} completions after the map). Burst minimum: ${s(minimum.burstTotalMs)}.`,
   );
   out.push(`Re-run: ${fleet.rerun.transcriptsFetched} transcripts fetched in ${fleet.rerun.transcriptRequests} transcript request(s) for ${fleet.rerun.newCalls} new calls.`);
   out.push('');
