@@ -21,7 +21,7 @@ export function createCliContext(overrides: Partial<Record<string, string>> = {}
   const config = loadConfig(process.env, overrides);
   const logger = createLogger({
     level: config.LOG_LEVEL,
-    secrets: [config.TRUTO_API_KEY, config.OPENAI_API_KEY],
+    secrets: [config.TRUTO_API_KEY, config.OPENAI_API_KEY, config.DASHBOARD_PASSWORD, config.DASHBOARD_TOKEN],
     base,
   });
   const cleanups: (() => Promise<void> | void)[] = [];

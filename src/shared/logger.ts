@@ -24,6 +24,12 @@ export const REDACT_PATHS = [
   '*.OPENAI_API_KEY',
   'config.TRUTO_API_KEY',
   'config.OPENAI_API_KEY',
+  'password',
+  '*.password',
+  'DASHBOARD_PASSWORD',
+  'DASHBOARD_TOKEN',
+  'config.DASHBOARD_PASSWORD',
+  'config.DASHBOARD_TOKEN',
 ];
 
 export interface LoggerOptions {
