@@ -64,7 +64,7 @@ export function trutoGate(g: RateGovernor, apiKey: string, opts: GateOptions = {
 
 /**
  * Gate for LLM calls. `key.bucket` is the model (with or without the `llm:` prefix) and
- * `key.cost` the estimated tokens; `observe` with `actualCost` corrects the estimate.
+ * `key.cost` the estimated tokens (prompt + reserved output).
  */
 export function llmGate(g: RateGovernor, opts: GateOptions = {}): RequestGate {
   const maxAheadMs = opts.maxInlineWaitMs ?? 1500;
@@ -74,7 +74,7 @@ export function llmGate(g: RateGovernor, opts: GateOptions = {}): RequestGate {
     },
     async observe(key: GateKey, response: ObservedResponse) {
       try {
-        await g.observeLlm(llmBucket(key.bucket), response, key.cost);
+        await g.observeLlm(llmBucket(key.bucket), response);
       } catch (err) {
         opts.onObserveError?.(err);
       }

@@ -159,17 +159,12 @@ export class RateGovernor {
   }
 
   /**
-   * Learns from an LLM response; with `estimatedTokens` and `r.actualCost`, also corrects the
-   * token budget by the difference (refunding over-estimates).
+   * Learns from an LLM response (OpenAI's `x-ratelimit-*` headers, 429s). Token estimates
+   * (prompt + reserved output) are not refunded: the tokens-per-minute limit counts a sliding
+   * window, whose past cells are not moved after the fact, so the budget errs on the safe side.
    */
-  async observeLlm(model: string, r: ObservedResponse, estimatedTokens?: number): Promise<void> {
-    const bucket = llmBucket(model);
-    let adjust: { field: string; ms: number } | undefined;
-    if (estimatedTokens !== undefined && r.actualCost !== undefined && r.actualCost !== estimatedTokens) {
-      const perTokenMs = emissionMs(this.policy.llm.tokensPerMinute, 60_000, this.safetyMargin);
-      adjust = { field: 'tat:llm-tpm', ms: (r.actualCost - estimatedTokens) * perTokenMs };
-    }
-    await this.learn(bucket, llmLesson(r, this.clock()), adjust);
+  async observeLlm(model: string, r: ObservedResponse): Promise<void> {
+    await this.learn(llmBucket(model), llmLesson(r, this.clock()));
   }
 
   /** Blocks a bucket for `blockMs` from now (never shortening an existing block). */
