@@ -31,6 +31,8 @@ export const ConfigSchema = z.object({
   TRUTO_BASE_URL: z.string().trim().url().default('https://api.truto.one'),
   /** Truto API token (secret). Needed by commands that call Truto. */
   TRUTO_API_KEY: z.string().trim().min(1).optional(),
+  /** Per-request timeout of Truto calls in ms (Truto's SDK uses 30 s). Default 30000. */
+  TRUTO_TIMEOUT_MS: int(30_000, 100),
   /** OpenAI-compatible API base. Default https://api.openai.com/v1. */
   OPENAI_BASE_URL: z.string().trim().url().default('https://api.openai.com/v1'),
   /** OpenAI API key (secret). Needed by commands that summarize. */

@@ -57,6 +57,7 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
   const truto = new TrutoClient({
     baseUrl: config.TRUTO_BASE_URL,
     apiKey: config.TRUTO_API_KEY ?? '',
+    timeoutMs: config.TRUTO_TIMEOUT_MS,
     logger: logger.child({ component: 'truto' }),
     gate: trutoGate(governor, config.TRUTO_API_KEY ?? ''),
     missingToolHint: requiredScope,
