@@ -68,8 +68,8 @@ export interface TheoreticalMinimum {
   mapBoundBy: 'concurrency' | 'rpm' | 'tpm';
   reduceMs: number;
   totalMs: number;
-  /** The same with the model's per-minute limits taken as a burst allowance (no pacing): the concurrency bound only. */
-  burstTotalMs: number;
+  /** The same with the model's per-minute limits taken as even rates (a provider that paces within the minute). */
+  pacedTotalMs: number;
 }
 
 /**
@@ -77,9 +77,10 @@ export interface TheoreticalMinimum {
  * map phase (the model's own latency for every map completion, spread over `llmConcurrency`
  * completions in flight, unless the model's requests/min or tokens/min bound is slower) plus the
  * reduce completions, which depend on every map result and so run after them. The per-minute
- * limits are taken as even rates (OpenAI enforces them over sub-minute periods, and the governor
- * paces them so); `burstTotalMs` is the looser bound that lets a run burst a minute's allowance,
- * which the sandbox's sliding 60 s window would admit. Model latency is
+ * limits are sliding 60 s windows (as the sandbox, and the governor, count them): sending N units
+ * under L per minute takes at least floor((N - 1) / L) whole minutes, so a run whose totals fit one
+ * minute's allowance is bound by model latency and concurrency alone. `pacedTotalMs` is the
+ * stricter bound for a provider that enforces even rates within the minute. Model latency is
  * the sandbox's deterministic base + per-output-token time; HTTP, JSON and tokenizer CPU time
  * count as overhead, not as part of the minimum.
  */
@@ -92,14 +93,16 @@ export function theoreticalMinimum(
 ): TheoreticalMinimum {
   const latency = (requests: number, completionTokens: number) => requests * t.latencyBaseMs + completionTokens * t.latencyPerOutputTokenMs;
   const mapTokens = m.promptTokens + m.completionTokens; // reduce tokens included: a slight over-estimate of the tpm bound
+  const windows = (units: number, perMinute: number) => Math.floor(Math.max(0, units - 1) / perMinute) * 60_000;
   const bounds = {
     concurrency: latency(m.mapLlmRequests, m.mapCompletionTokens) / llmConcurrency,
-    rpm: (m.mapLlmRequests / t.requestsPerMinute) * 60_000,
-    tpm: (mapTokens / t.tokensPerMinute) * 60_000,
+    rpm: windows(m.mapLlmRequests, t.requestsPerMinute),
+    tpm: windows(mapTokens, t.tokensPerMinute),
   };
+  const paced = Math.max(bounds.concurrency, (m.mapLlmRequests / t.requestsPerMinute) * 60_000, (mapTokens / t.tokensPerMinute) * 60_000);
   const [mapBoundBy, mapMs] = (Object.entries(bounds) as [TheoreticalMinimum['mapBoundBy'], number][]).reduce((a, b) => (b[1] > a[1] ? b : a));
   // Paced requests plus the wait for the last answer: the final transcript arrives one latency after it is sent.
   const upstreamMs = (m.upstreamRequests / ratePerSecond) * 1000 + upstreamLatencyMs;
   const reduceMs = latency(m.reduceLlmCalls, m.reduceCompletionTokens);
-  return { upstreamMs, mapMs, mapBoundBy, reduceMs, totalMs: upstreamMs + mapMs + reduceMs, burstTotalMs: upstreamMs + bounds.concurrency + reduceMs };
+  return { upstreamMs, mapMs, mapBoundBy, reduceMs, totalMs: upstreamMs + mapMs + reduceMs, pacedTotalMs: upstreamMs + paced + reduceMs };
 }

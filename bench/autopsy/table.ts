@@ -28,7 +28,7 @@ export function printReport(r: BenchReport): void {
     ['calls summarized (now + cached)', (m) => `${m.summarizedNow} + ${m.summarized - m.summarizedNow}`],
     ['wall time', (m) => s(m.wallMs)],
     ['wall ÷ theoretical minimum of the first run', (m) => (m === fleet.rerun ? '—' : `${per(m.wallMs, minimum.totalMs)}×`)],
-    ['wall ÷ burst minimum (per-minute LLM limits as a burst)', (m) => (m === fleet.rerun ? '—' : `${per(m.wallMs, minimum.burstTotalMs)}×`)],
+    ['wall ÷ paced minimum (per-minute LLM limits as even rates)', (m) => (m === fleet.rerun ? '—' : `${per(m.wallMs, minimum.pacedTotalMs)}×`)],
     ['upstream requests (Truto → Gong)', (m) => String(m.upstreamRequests)],
     ['upstream requests per summarized call', (m) => per(m.upstreamRequests, m.summarizedNow || m.summarized)],
     ['429s (upstream / LLM)', (m) => `${m.upstream429} / ${m.llm429}`],
@@ -49,7 +49,7 @@ export function printReport(r: BenchReport): void {
   out.push(
     `Theoretical minimum of the first run: ${s(minimum.totalMs)} = upstream ${fleet.first.upstreamRequests} requests / ${fleet.ratePerSecond}/s + ${r.upstreamLatencyMs} ms for the last answer (${s(minimum.upstreamMs)})` +
       ` + map ${s(minimum.mapMs)} (bound by ${minimum.mapBoundBy}: ${fleet.first.mapLlmRequests} completions at ${r.timing.latencyBaseMs} ms + ${r.timing.latencyPerOutputTokenMs} ms/output token over ${fleet.concurrency} in flight;` +
-      ` ${r.timing.requestsPerMinute} req/min, ${int(r.timing.tokensPerMinute)} tokens/min) + reduce ${s(minimum.reduceMs)} (${fleet.first.reduceLlmCalls} completions after the map). Burst minimum: ${s(minimum.burstTotalMs)}.`,
+      ` ${r.timing.requestsPerMinute} req/min, ${int(r.timing.tokensPerMinute)} tokens/min) + reduce ${s(minimum.reduceMs)} (${fleet.first.reduceLlmCalls} completions after the map). Paced minimum (even per-minute rates): ${s(minimum.pacedTotalMs)}.`,
   );
   out.push(`Re-run: ${fleet.rerun.transcriptsFetched} transcripts fetched in ${fleet.rerun.transcriptRequests} transcript request(s) for ${fleet.rerun.newCalls} new calls.`);
   out.push('');

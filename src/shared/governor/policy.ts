@@ -97,10 +97,10 @@ export function limitsForBucket(policy: Policy, bucket: string, tokens = 1): Omi
     return [{ name: 'token-10s', limit: policy.truto.trutoPerTokenPer10s, windowMs: 10_000, mode: 'window', cost: 1 }];
   }
   return [
-    { name: 'llm-rpm', limit: policy.llm.requestsPerMinute, windowMs: 60_000, mode: 'spacing', cost: 1 },
-    // Tokens may burst within the minute, as providers allow (OpenAI's budgets refill continuously;
-    // the sandbox counts a sliding minute): spacing tokens evenly made a 60-call run slower than a
-    // naive sequential loop. Requests stay evenly spaced.
+    // Per-minute provider limits may burst within the minute, as providers allow (OpenAI's budgets
+    // refill continuously; the sandbox counts a sliding minute): spacing them evenly made a 60-call
+    // run slower than a naive sequential loop. A sliding-window count is strict all the same.
+    { name: 'llm-rpm', limit: policy.llm.requestsPerMinute, windowMs: 60_000, mode: 'window', cost: 1 },
     { name: 'llm-tpm', limit: policy.llm.tokensPerMinute, windowMs: 60_000, mode: 'window', cost: tokens },
   ];
 }
