@@ -18,6 +18,8 @@ export function registerDemo(program: Command): void {
     .option('--out <dir>', 'directory for the report', 'reports')
     .option('--concurrency <n>', 'jobs per queue at once', '8')
     .action(async (o: { deal: string; out: string; concurrency: string }) => {
+      // Checked before the sandbox starts, so bad input prints one line and nothing else.
+      const concurrency = parsePositiveInt(o.concurrency, '--concurrency');
       const sandbox = await startSandbox({ port: 0 });
       try {
         const account = sandbox.world.accounts[0];
@@ -26,7 +28,7 @@ export function registerDemo(program: Command): void {
         // The sandbox's env wins over the shell's, so the demo never talks to real Truto or OpenAI.
         const ctx = createCliContext({ ...sandbox.env, REDIS_URL: process.env.REDIS_URL ?? '' }, { proc: 'demo' });
         await runWorkflow(
-          { out: o.out, localWorker: true, concurrency: parsePositiveInt(o.concurrency, '--concurrency') },
+          { out: o.out, localWorker: true, concurrency },
           (services) => planAutopsy(services, { accountId: account.id, deal: o.deal }),
           ctx,
         );
