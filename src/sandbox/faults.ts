@@ -4,6 +4,7 @@
  * request order give the same faults.
  */
 import { z } from 'zod';
+import { mulberry32 } from './world/prng.ts';
 
 export type FaultScope = 'truto' | 'llm' | 'both';
 
@@ -39,18 +40,6 @@ export type FaultVerdict =
   | { kind: '429'; retryAfterMs: number };
 
 const FIVE_XX = [500, 502, 503] as const;
-
-/** mulberry32: small, fast and good enough to make fault patterns reproducible. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const clamp01 = (x: number | undefined): number => Math.min(1, Math.max(0, x ?? 0));
 
