@@ -35,7 +35,9 @@ export const runReport = defineJob({
   name: 'run-report',
   queue: 'flows',
   schema: RunReportPayload,
-  attempts: 3,
+  // The fan-in: losing it loses the whole run, and a retry is cheap (reduce groups are cached), so
+  // it outlasts a flaky model longer than a child does (the faults drill failed runs at 3).
+  attempts: 5,
   backoffMs: 5_000,
   timeoutMs: 600_000,
   async process(p, { job, services }) {
