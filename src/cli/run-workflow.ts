@@ -8,10 +8,9 @@ import { describePlan, type RunPlan } from '../producers/plan.ts';
 import { launchRun } from '../producers/launch.ts';
 import { waitForReport } from '../producers/wait.ts';
 import { writeReport } from '../reports/write.ts';
-import { createServices, type FleetServices } from '../shared/services.ts';
-import { catalog } from '../workers/catalog.ts';
-import { startWorkers } from '../workers/start-workers.ts';
-import { connectRedis, createCliContext, handleSignals, type CliContext } from './context.ts';
+import type { FleetServices } from '../shared/services.ts';
+import { createCliContext, handleSignals, type CliContext } from './context.ts';
+import { openSession } from './session.ts';
 import { ProgressLine } from './progress.ts';
 
 export interface WorkflowFlags {
@@ -30,22 +29,12 @@ export async function runWorkflow(
   if (flags.localWorker) requireSetting(ctx.config, 'OPENAI_API_KEY', 'the local worker summarizes calls with the LLM');
   handleSignals(ctx);
   try {
-    const { redis } = await connectRedis(ctx, 'worker', !!flags.localWorker);
-    const services = createServices(ctx.config, redis, ctx.logger);
-    ctx.onShutdown(() => services.queues.close());
+    const services = await openSession(ctx, {
+      localWorker: !!flags.localWorker,
+      ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+    });
     const p = await plan(services);
     for (const line of describePlan(p)) process.stderr.write(`${line}\n`);
-    if (flags.localWorker) {
-      const fleet = startWorkers({
-        connection: redis,
-        prefix: ctx.config.GONG_FLEET_PREFIX,
-        catalog,
-        services,
-        logger: ctx.logger,
-        concurrency: flags.concurrency ?? ctx.config.WORKER_CONCURRENCY,
-      });
-      ctx.onShutdown(() => fleet.close(5_000));
-    }
     const runId = await launchRun(services, p);
     const progress = new ProgressLine();
     const report = await waitForReport(services, runId, { onProgress: (x) => progress.update(x) }).finally(() => progress.done());

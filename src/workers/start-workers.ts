@@ -11,6 +11,7 @@ import { QUEUE_NAMES, type QueueName } from '../queues/names.ts';
 import { runJob } from './run-job.ts';
 import type { JobDefinition } from './define-job.ts';
 import { backoffDelayMs } from './backoff.ts';
+import { catalog } from './catalog.ts';
 
 export interface StartWorkersOptions {
   connection: Redis;
@@ -86,4 +87,21 @@ export function startWorkers(opts: StartWorkersOptions): WorkerFleet {
       }
     },
   };
+}
+
+/** Workers for the fleet's own catalog, wired from its services (connection, prefix, logger, lock). */
+export function startFleetWorkers(
+  services: FleetServices,
+  opts: Pick<StartWorkersOptions, 'queues' | 'concurrency' | 'concurrencyByQueue'> = {},
+): WorkerFleet {
+  return startWorkers({
+    connection: services.redis,
+    prefix: services.prefix,
+    catalog,
+    services,
+    logger: services.logger,
+    lockDurationMs: services.config.WORKER_LOCK_DURATION_MS,
+    concurrency: services.config.WORKER_CONCURRENCY,
+    ...opts,
+  });
 }

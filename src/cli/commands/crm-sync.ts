@@ -9,24 +9,16 @@ import { describeCrmSync, launchCrmSync, prepareCrmSync, waitForCrmSync } from '
 import { crmStore } from '../../shared/crm/deps.ts';
 import { isClientRequestId, readRequestStatus, type CrmSyncState } from '../../shared/crm/index.ts';
 import { BadInputError } from '../../shared/errors.ts';
-import { createServices, type FleetServices } from '../../shared/services.ts';
+import type { FleetServices } from '../../shared/services.ts';
 import { currentActor } from '../../shared/write-guard.ts';
-import { catalog } from '../../workers/catalog.ts';
-import { startWorkers } from '../../workers/start-workers.ts';
-import { connectRedis, createCliContext, handleSignals, type CliContext } from '../context.ts';
+import { createCliContext, handleSignals, type CliContext } from '../context.ts';
+import { openSession } from '../session.ts';
 
 /** Connects, builds services and (with --local-worker) serves the writes queue in this process. */
 export async function openWriteSession(ctx: CliContext, localWorker: boolean): Promise<FleetServices> {
   requireSetting(ctx.config, 'TRUTO_API_KEY', 'set it to your Truto API token (or run `gong-fleet sandbox` for a local one)');
   handleSignals(ctx);
-  const { redis } = await connectRedis(ctx, 'worker', localWorker);
-  const services = createServices(ctx.config, redis, ctx.logger);
-  ctx.onShutdown(() => services.queues.close());
-  if (localWorker) {
-    const fleet = startWorkers({ connection: redis, prefix: ctx.config.GONG_FLEET_PREFIX, catalog, services, logger: ctx.logger, queues: ['writes'], concurrency: 4 });
-    ctx.onShutdown(() => fleet.close(5_000));
-  }
-  return services;
+  return openSession(ctx, { localWorker, queues: ['writes'], concurrency: 4 });
 }
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -126,9 +118,7 @@ export function registerCrmSync(program: Command): void {
       if (!isClientRequestId(id)) throw new BadInputError(`"${id}" is not a crm-sync request id (they look like gf- and 32 hex digits)`);
       const ctx = createCliContext({}, { proc: 'cli' });
       try {
-        const { redis } = await connectRedis(ctx, 'producer');
-        const services = createServices(ctx.config, redis, ctx.logger);
-        ctx.onShutdown(() => services.queues.close());
+        const services = await openSession(ctx);
         const store = crmStore(services);
         let state = await store.get(id);
         if (!state) throw new BadInputError(`no CRM sync ${id} in this fleet (prefix ${services.prefix}); it may have expired`);

@@ -7,10 +7,8 @@ import type { Command } from 'commander';
 import { requireSetting } from '../../config/index.ts';
 import { describeSweepPlan, launchSweep, planSweep, waitForSweep } from '../../producers/sweep.ts';
 import { writeSweepReport } from '../../reports/sweep-write.ts';
-import { createServices } from '../../shared/services.ts';
-import { catalog } from '../../workers/catalog.ts';
-import { startWorkers } from '../../workers/start-workers.ts';
-import { connectRedis, createCliContext, handleSignals } from '../context.ts';
+import { createCliContext, handleSignals } from '../context.ts';
+import { openSession } from '../session.ts';
 import { parseDate, parsePositiveInt } from '../parse.ts';
 
 interface SweepFlags {
@@ -44,18 +42,9 @@ export function registerSweep(program: Command): void {
       requireSetting(ctx.config, 'TRUTO_API_KEY', 'set it to your Truto API token (or run `gong-fleet demo` for the sandbox)');
       handleSignals(ctx);
       try {
-        const { redis } = await connectRedis(ctx, 'worker', !!o.localWorker);
-        const services = createServices(ctx.config, redis, ctx.logger);
-        ctx.onShutdown(() => services.queues.close());
+        const services = await openSession(ctx, { localWorker: !!o.localWorker, ...(concurrency ? { concurrency } : {}) });
         const plan = await planSweep(services, { accountId: o.account, ...(o.manager ? { manager: o.manager } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
         for (const line of describeSweepPlan(plan)) process.stderr.write(`${line}\n`);
-        if (o.localWorker) {
-          const fleet = startWorkers({
-            connection: redis, prefix: ctx.config.GONG_FLEET_PREFIX, catalog, services, logger: ctx.logger,
-            concurrency: concurrency ?? ctx.config.WORKER_CONCURRENCY,
-          });
-          ctx.onShutdown(() => fleet.close(5_000));
-        }
         const runId = await launchSweep(services, plan);
         const report = await waitForSweep(services, runId);
         const paths = await writeSweepReport(report, o.out);

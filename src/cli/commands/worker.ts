@@ -6,8 +6,7 @@ import type { Command } from 'commander';
 import { QUEUE_NAMES, isQueueName, type QueueName } from '../../queues/names.ts';
 import { BadInputError } from '../../shared/errors.ts';
 import { createServices } from '../../shared/services.ts';
-import { catalog } from '../../workers/catalog.ts';
-import { startWorkers } from '../../workers/start-workers.ts';
+import { startFleetWorkers } from '../../workers/start-workers.ts';
 import { createRegistry, instrumentWorkers, probeHealth, registerProcessMetrics, startMetricsServer, workerHealth } from '../../shared/metrics/index.ts';
 import { connectRedis, createCliContext, handleSignals, type CliContext } from '../context.ts';
 import { createRedis } from '../../shared/redis/connection.ts';
@@ -32,16 +31,7 @@ export function registerWorker(program: Command): void {
       handleSignals(ctx, deadlineMs + 5_000);
       const { redis } = await connectRedis(ctx, 'worker');
       const services = createServices(ctx.config, redis, ctx.logger);
-      const fleet = startWorkers({
-        connection: redis,
-        prefix: ctx.config.GONG_FLEET_PREFIX,
-        catalog,
-        services,
-        logger: ctx.logger,
-        queues,
-        concurrency,
-        lockDurationMs: ctx.config.WORKER_LOCK_DURATION_MS,
-      });
+      const fleet = startFleetWorkers(services, { queues, concurrency });
       let stopping = false;
       if (metricsPort !== undefined) {
         const registry = createRegistry({ proc: 'worker' });
