@@ -56,6 +56,12 @@ export const ConfigSchema = z.object({
     .default('{gong-fleet}'),
   /** Gong's default company limit: 3 requests per second. */
   GONG_PER_SECOND: z.coerce.number().positive().default(3),
+  /**
+   * Fraction added to every gap between one account's requests, against network and event-loop
+   * jitter (Gong counts a strict sliding second). Caps use at 1/(1+margin). Default 0.03; raise it
+   * on overloaded hosts that see occasional 429s.
+   */
+  GOVERNOR_SAFETY_MARGIN: z.coerce.number().min(0).max(0.5).default(0.03),
   /** Gong's default company limit: 10,000 requests per day. */
   GONG_PER_DAY: int(10_000, 1),
   /** Truto's limit per integrated account: 50 requests per 10 s. */

@@ -53,6 +53,7 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
     },
     overrides: config.GONG_FLEET_ACCOUNT_LIMITS,
     llm: { requestsPerMinute: config.LLM_REQUESTS_PER_MINUTE, tokensPerMinute: config.LLM_TOKENS_PER_MINUTE },
+    safetyMargin: config.GOVERNOR_SAFETY_MARGIN,
   });
   const truto = new TrutoClient({
     baseUrl: config.TRUTO_BASE_URL,

