@@ -163,6 +163,8 @@ export interface BadInputsResult {
   cases: number;
   commands: number;
   failed: { name: string; command: string; problems: string[]; stderr: string[] }[];
+  /** Each case's first stderr line, for the catalogue in docs/reliability.md. */
+  lines: { command: string; name: string; code: number | null; line: string }[];
   elapsedMs: number;
   pass: boolean;
 }
@@ -181,7 +183,8 @@ export async function badInputsDrill(): Promise<BadInputsResult> {
     const failed = outcomes
       .filter((o) => o.problems.length > 0)
       .map((o) => ({ name: o.case.name, command: o.case.command, problems: o.problems, stderr: o.stderrLines }));
-    return { cases: cases.length, commands: new Set(cases.map((c) => c.command)).size, failed, elapsedMs: Date.now() - started, pass: failed.length === 0 };
+    const lines = outcomes.map((o) => ({ command: o.case.command, name: o.case.name, code: o.code, line: o.stderrLines[0] ?? '' }));
+    return { cases: cases.length, commands: new Set(cases.map((c) => c.command)).size, failed, lines, elapsedMs: Date.now() - started, pass: failed.length === 0 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     redis.disconnect();
