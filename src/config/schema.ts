@@ -80,6 +80,13 @@ export const ConfigSchema = z.object({
         return z.NEVER;
       }
     }),
+  /**
+   * Emit OpenTelemetry spans for every queue and worker operation through `bullmq-otel`. Default
+   * false. The process must also load an OpenTelemetry SDK with an exporter (see the README).
+   */
+  OTEL_ENABLED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Tracer and meter name for the spans. Default gong-fleet. */
+  OTEL_SERVICE_NAME: z.string().trim().min(1).default('gong-fleet'),
   /** Jobs a worker process runs at once per queue. Default 8. */
   WORKER_CONCURRENCY: int(8, 1),
   /** Lock of an active job in ms; a job whose worker died is re-run by another after about this long. Default 30000. */

@@ -3,7 +3,7 @@
  * schema, validated before anything reaches Redis (a bad payload never half-enqueues), and carries
  * the kind's attempts/backoff. One Queue object per queue name, created lazily.
  */
-import { FlowProducer, Queue, type JobsOptions } from 'bullmq';
+import { FlowProducer, Queue, type JobsOptions, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
 import { BadInputError } from '../shared/errors.ts';
@@ -18,6 +18,8 @@ export interface FleetQueuesOptions<C extends AnyCatalog> {
   /** Hash-tagged key prefix, e.g. `{gong-fleet}`. */
   prefix: string;
   catalog: C;
+  /** OpenTelemetry for queue operations. Default none. */
+  telemetry?: Telemetry;
 }
 
 export class FleetQueues<C extends AnyCatalog> {
@@ -29,10 +31,14 @@ export class FleetQueues<C extends AnyCatalog> {
     return this.opts.prefix;
   }
 
+  private telemetryOption(): { telemetry?: Telemetry } {
+    return this.opts.telemetry ? { telemetry: this.opts.telemetry } : {};
+  }
+
   queue(name: QueueName): Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Queue(name, { connection: this.opts.connection, prefix: this.opts.prefix });
+      q = new Queue(name, { connection: this.opts.connection, prefix: this.opts.prefix, ...this.telemetryOption() });
       q.on('error', () => {}); // surfaced through the awaited calls instead
       this.queues.set(name, q);
     }
@@ -40,7 +46,7 @@ export class FleetQueues<C extends AnyCatalog> {
   }
 
   flows(): FlowProducer {
-    this.flowProducer ??= new FlowProducer({ connection: this.opts.connection, prefix: this.opts.prefix });
+    this.flowProducer ??= new FlowProducer({ connection: this.opts.connection, prefix: this.opts.prefix, ...this.telemetryOption() });
     return this.flowProducer;
   }
 

@@ -3,7 +3,8 @@
  * and one LLM client, both paced by the fleet-wide governor in Redis, plus the queues for fan-out.
  * Built once per process from the parsed config; processors stay thin and call into these.
  */
-import type { Job } from 'bullmq';
+import type { Job, Telemetry } from 'bullmq';
+import { createTelemetry } from './telemetry.ts';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/index.ts';
 import { FleetQueues } from '../queues/fleet-queues.ts';
@@ -38,6 +39,8 @@ export interface FleetServices {
   llmCache: LlmCache;
   waits: WaitTracker;
   logger: Logger;
+  /** OpenTelemetry for queues and workers when OTEL_ENABLED; else undefined. */
+  telemetry: Telemetry | undefined;
 }
 
 export function createServices(config: Config, redis: Redis, logger: Logger): FleetServices {
@@ -75,6 +78,7 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
       })
     : undefined;
   const waitsKey = `${prefix}:job-waits`;
+  const telemetry = createTelemetry({ enabled: config.OTEL_ENABLED, serviceName: config.OTEL_SERVICE_NAME });
   return {
     config,
     redis,
@@ -82,7 +86,7 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
     truto,
     governor,
     llm,
-    queues: new FleetQueues({ connection: redis, prefix, catalog }),
+    queues: new FleetQueues({ connection: redis, prefix, catalog, ...(telemetry ? { telemetry } : {}) }),
     transcripts: new TranscriptStore({ redis, prefix, ttlSeconds: config.TRANSCRIPT_TTL_SECONDS }),
     llmCache: new LlmCache({ redis, prefix, ttlSeconds: config.SUMMARY_TTL_SECONDS, model: config.OPENAI_MODEL }),
     waits: {
@@ -93,5 +97,6 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
       },
     },
     logger,
+    telemetry,
   };
 }

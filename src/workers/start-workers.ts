@@ -3,7 +3,7 @@
  * them under a deadline. Each worker has an `error` listener (an unhandled one would crash the
  * process on a Redis blip) and the fleet's backoff strategy (retry-policy, capped, with jitter).
  */
-import { Worker, type Job, type MinimalJob } from 'bullmq';
+import { Worker, type Job, type MinimalJob, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../shared/logger.ts';
 import type { FleetServices } from '../shared/services.ts';
@@ -25,6 +25,8 @@ export interface StartWorkersOptions {
   concurrency?: number;
   /** Per-queue concurrency overrides. */
   concurrencyByQueue?: Partial<Record<QueueName, number>>;
+  /** OpenTelemetry for worker operations. Default none. */
+  telemetry?: Telemetry;
   /** Lock duration in ms: a job whose worker died is re-run by another after this. Default 30000. */
   lockDurationMs?: number;
 }
@@ -61,6 +63,7 @@ export function startWorkers(opts: StartWorkersOptions): WorkerFleet {
       },
       removeOnComplete: { age: 24 * 3600, count: 10_000 },
       removeOnFail: { age: 7 * 24 * 3600 },
+      ...(opts.telemetry ? { telemetry: opts.telemetry } : {}),
     });
     worker.on('error', (err) => opts.logger.error({ queue, err: { message: err.message } }, 'worker error'));
     worker.on('failed', (job, err) => {
@@ -102,6 +105,7 @@ export function startFleetWorkers(
     logger: services.logger,
     lockDurationMs: services.config.WORKER_LOCK_DURATION_MS,
     concurrency: services.config.WORKER_CONCURRENCY,
+    ...(services.telemetry ? { telemetry: services.telemetry } : {}),
     ...opts,
   });
 }
