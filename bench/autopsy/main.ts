@@ -21,6 +21,7 @@ import { runBaseline, type BaselineOrder, type BaselineResult } from './baseline
 import { runFleet } from './fleet-run.ts';
 import { theoreticalMinimum, type ModelTiming } from './measure.ts';
 import { printReport } from './table.ts';
+import { deleteKeysUnder } from '../../src/shared/redis/keys.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -98,14 +99,7 @@ try {
   printReport({ fleet, minimum, baselines, timing: TIMING, upstreamLatencyMs });
   if (flags.json) writeFileSync(flags.json, JSON.stringify({ fleet, minimum, baselines, timing: TIMING }, null, 2));
 } finally {
-  for (const p of prefixes) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${p}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  }
+  for (const p of prefixes) await deleteKeysUnder(redis, p);
   redis.disconnect();
   await redisHandle.stop();
 }

@@ -16,6 +16,7 @@ import { QUEUE_NAMES } from '../../src/queues/names.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { resolveRedis } from '../../src/shared/redis/resolve.ts';
 import { runCli, type CliResult } from '../../test/helpers/processes.ts';
+import { deleteKeysUnder, scanKeys } from '../../src/shared/redis/keys.ts';
 
 export interface BadInputCase {
   /** Command the case exercises (for the table in docs/reliability.md). */
@@ -99,15 +100,8 @@ export interface CaseOutcome {
 /** Keys that mean something was enqueued or started: queues, runs, reports, CRM syncs, write audits. */
 export async function enqueuedKeys(redis: Redis, prefix: string): Promise<string[]> {
   const marks = [...QUEUE_NAMES, 'run', 'report', 'crm', 'audit'].map((n) => `${prefix}:${n}:`);
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    // `<queue>:meta` is BullMQ's queue metadata, written when a Queue object first talks to Redis.
-    keys.push(...batch.filter((k) => marks.some((m) => k.startsWith(m)) && !k.endsWith(':meta')));
-  } while (cursor !== '0');
-  return keys;
+  // `<queue>:meta` is BullMQ's queue metadata, written when a Queue object first talks to Redis.
+  return (await scanKeys(redis, prefix)).filter((k) => marks.some((m) => k.startsWith(m)) && !k.endsWith(':meta'));
 }
 
 /** Runs one case under its own prefix, checks it, and deletes whatever it left in Redis. */
@@ -142,12 +136,7 @@ export async function runCase(c: BadInputCase, baseEnv: Record<string, string>, 
 }
 
 async function deleteUnder(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
+  await deleteKeysUnder(redis, prefix);
 }
 
 /** Runs cases `parallel` at a time (each is a CLI process that mostly waits on start-up). */

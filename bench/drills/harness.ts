@@ -12,6 +12,7 @@ import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandb
 import { silentLogger } from '../../src/shared/logger.ts';
 import { resolveRedis, startPrivateRedis, type PrivateRedis } from '../../src/shared/redis/resolve.ts';
 import { createServices, type FleetServices } from '../../src/shared/services.ts';
+import { deleteKeysUnder } from '../../src/shared/redis/keys.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/gong-fleet.mjs');
 
@@ -81,12 +82,7 @@ export async function startDrillFleet(opts: DrillFleetOptions = {}): Promise<Dri
     async close() {
       await Promise.all(workers.map((w) => w.kill('SIGTERM')));
       await services.queues.close();
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length > 0) await redis.unlink(...keys);
-      } while (cursor !== '0');
+      await deleteKeysUnder(redis, prefix);
       redis.disconnect();
       await sandbox.close();
       await resolved.stop();

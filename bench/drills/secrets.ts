@@ -14,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import type { Redis } from 'ioredis';
 import { runCli } from '../../test/helpers/processes.ts';
 import { startDrillFleet } from './harness.ts';
+import { scanKeys } from '../../src/shared/redis/keys.ts';
 
 export interface SecretsResult {
   calls: number;
@@ -99,17 +100,12 @@ export async function searchRedis(redis: Redis, prefix: string, secrets: string[
   const hits: string[] = [];
   let keys = 0;
   let bytes = 0;
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    for (const key of batch) {
-      keys++;
-      const text = `${key}\n${await readValue(redis, key)}`;
-      bytes += text.length;
-      if (secrets.some((s) => text.includes(s))) hits.push(key);
-    }
-  } while (cursor !== '0');
+  for (const key of await scanKeys(redis, prefix)) {
+    keys++;
+    const text = `${key}\n${await readValue(redis, key)}`;
+    bytes += text.length;
+    if (secrets.some((s) => text.includes(s))) hits.push(key);
+  }
   return { keys, bytes, hits };
 }
 

@@ -21,6 +21,7 @@ import { resolveRedis } from '../../src/shared/redis/resolve.ts';
 import { measureOverhead } from './overhead.ts';
 import { accountRow, describeOverhead, mergeChildren, percentile, printRunTable, totalRow, type RunResult } from './measure.ts';
 import type { ChildArgs, ChildReport, Mode } from './types.ts';
+import { deleteKeysUnder } from '../../src/shared/redis/keys.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -62,14 +63,7 @@ interface Scenario {
   storm?: { account: string; everyMs: number; resetSeconds: number };
 }
 
-async function deletePrefix(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.unlink(...keys);
-  } while (cursor !== '0');
-}
+const deletePrefix = deleteKeysUnder;
 
 function startChild(args: ChildArgs): { ready: Promise<void>; go(line: string): void; report: Promise<ChildReport> } {
   const child = spawn(process.execPath, [RUN_TS, CHILD, JSON.stringify(args)], { stdio: ['pipe', 'pipe', 'pipe'] });

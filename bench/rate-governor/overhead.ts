@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RateGovernor } from '../../src/shared/governor/index.ts';
+import { deleteKeysUnder } from '../../src/shared/redis/keys.ts';
 
 export interface OverheadResult {
   calls: number;
@@ -49,11 +50,6 @@ export async function measureOverhead(redis: Redis, calls = 2000, parallel = 8):
     );
     return { calls, parallel, reserveSequentialMs, reserveParallelMs, observeMs };
   } finally {
-    let cursor = '0';
-    do {
-      const [nextCursor, keys] = await redis.scan(cursor, 'MATCH', `${tag}*`, 'COUNT', 1000);
-      cursor = nextCursor;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
+    await deleteKeysUnder(redis, tag);
   }
 }

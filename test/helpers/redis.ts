@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
+import { deleteKeysUnder } from '../../src/shared/redis/keys.ts';
 
 export function testRedisUrl(): string {
   try {
@@ -21,13 +22,4 @@ export function testRedis(role: 'worker' | 'producer' = 'worker'): Redis {
 }
 
 /** Deletes every key under the prefix. */
-export async function deletePrefix(redis: Redis, prefix: string): Promise<number> {
-  let cursor = '0';
-  let deleted = 0;
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) deleted += await redis.unlink(...keys);
-  } while (cursor !== '0');
-  return deleted;
-}
+export const deletePrefix = deleteKeysUnder;
