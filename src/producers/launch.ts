@@ -63,7 +63,8 @@ export async function launchRun(services: Pick<FleetServices, 'queues' | 'redis'
         }
       : {}),
   }, { jobId: plan.runId });
-  await startRun(services.redis, services.prefix, plan.runId, plan.calls.length);
+  // Transcripts stored before the run are done already; batches count only the ones they fetch.
+  await startRun(services.redis, services.prefix, plan.runId, plan.calls.length, { transcriptsCached: plan.storedCallIds.length });
   await q.flows().add({
     ...parent,
     children: children.map((c) => ({ name: c.name, queueName: c.queueName, data: c.data, opts: c.opts })),

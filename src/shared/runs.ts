@@ -26,9 +26,18 @@ export function runKey(prefix: string, runId: string): string {
   return `${prefix}:run:${runId}`;
 }
 
-export async function startRun(redis: Redis, prefix: string, runId: string, total: number): Promise<void> {
+/** Creates a run's counters (once: a repeated launch keeps the first), with any already known. */
+export async function startRun(
+  redis: Redis,
+  prefix: string,
+  runId: string,
+  total: number,
+  known: Partial<Record<RunCounter, number>> = {},
+): Promise<void> {
   const key = runKey(prefix, runId);
-  await redis.multi().hsetnx(key, 'total', total).hsetnx(key, 'startedAtMs', Date.now()).expire(key, RUN_TTL_SECONDS).exec();
+  const m = redis.multi().hsetnx(key, 'total', total).hsetnx(key, 'startedAtMs', Date.now());
+  for (const [field, n] of Object.entries(known)) if (n) m.hsetnx(key, field, n);
+  await m.expire(key, RUN_TTL_SECONDS).exec();
 }
 
 export async function bumpRun(redis: Redis, prefix: string, runId: string, counts: Partial<Record<RunCounter, number>>): Promise<void> {

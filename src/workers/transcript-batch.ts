@@ -30,6 +30,7 @@ export const transcriptBatch = defineJob({
     const result = await fetchTranscripts(services, p.accountId, p.calls, signal);
     await bumpRun(services.redis, services.prefix, p.runId, {
       transcriptsFetched: result.fetched.length,
+      // Stored by a concurrent run after this run's plan was made.
       transcriptsCached: result.alreadyStored.length,
       upstreamRequests: result.requests,
     });

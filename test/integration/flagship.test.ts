@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchRun } from '../../src/producers/launch.ts';
 import { planSummarize } from '../../src/producers/summarize.ts';
 import { waitForReport } from '../../src/producers/wait.ts';
+import { readRun } from '../../src/shared/runs.ts';
 import type { RunReport } from '../../src/reports/model.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/processes.ts';
@@ -76,7 +77,12 @@ describe('bulk summarize 60 hour-long calls with 3 worker processes', () => {
     const plan = await planSummarize(fleet.services, { accountId: fleet.accountId, from, to: new Date() });
     expect(plan.calls.length).toBe(first.calls.length + 5);
     expect(plan.storedCallIds.length).toBe(first.calls.length);
-    const report = await waitForReport(fleet.services, await launchRun(fleet.services, plan), { timeoutMs: 120_000 });
+    const runId = await launchRun(fleet.services, plan);
+    const report = await waitForReport(fleet.services, runId, { timeoutMs: 120_000 });
+    // The progress counters agree: 5 transcripts fetched, the rest already stored before the run.
+    const progress = await readRun(fleet.redis, fleet.prefix, runId);
+    expect(progress).toMatchObject({ total: first.calls.length + 5, transcriptsFetched: 5, transcriptsCached: first.calls.length });
+    expect(progress.summarized + progress.summariesCached).toBe(first.calls.length + 5);
     const summarized = report.calls.filter((c) => c.status === 'summarized').map((c) => c.callId).sort();
     expect(summarized).toEqual([...added].sort());
     expect(report.calls.filter((c) => c.status === 'cached').length).toBe(first.calls.length);
