@@ -48,41 +48,31 @@ export function registerFleetMetrics(registry: Registry, src: FleetStateSources)
   storedCounter('gong_fleet_upstream_requests_total', 'Requests the governor let through, per bucket (account = Gong company via Truto).', (b) => b.totalCalls);
   storedCounter('gong_fleet_upstream_429_total', '429 responses seen, per bucket.', (b) => b.rateLimited429s);
   storedCounter('gong_fleet_governor_wait_seconds_total', 'Time callers were told to wait for a slot, per bucket.', (b) => b.totalWaitMs / 1000);
-  new Gauge({
-    name: 'gong_fleet_governor_calls_today',
-    help: "Calls today against the bucket's daily budget (Gong: 10,000 per company by default).",
-    labelNames: bucketLabels,
-    registers: [registry],
-    async collect() {
-      const snap = await snapshot();
-      this.reset();
-      for (const b of snap.buckets) if (b.dailyLimit !== null) this.set(bucketLabelsOf(b.bucket), b.callsToday);
-    },
-  });
-  new Gauge({
-    name: 'gong_fleet_governor_daily_budget_left',
-    help: "Calls left in the bucket's daily budget.",
-    labelNames: bucketLabels,
-    registers: [registry],
-    async collect() {
-      const snap = await snapshot();
-      this.reset();
-      for (const b of snap.buckets) if (b.dailyBudgetLeft !== null) this.set(bucketLabelsOf(b.bucket), b.dailyBudgetLeft);
-    },
-  });
-  new Gauge({
-    name: 'gong_fleet_governor_blocked_seconds',
-    help: 'Seconds until a bucket blocked by a 429 or ratelimit-reset may send again (0 = not blocked).',
-    labelNames: bucketLabels,
-    registers: [registry],
-    async collect() {
-      const snap = await snapshot();
-      this.reset();
-      for (const b of snap.buckets) {
-        this.set(bucketLabelsOf(b.bucket), b.blockedUntilMs ? Math.max(0, (b.blockedUntilMs - snap.atMs) / 1000) : 0);
-      }
-    },
-  });
+  // Gauges per bucket; `pick` returns null for buckets the gauge does not apply to.
+  const storedGauge = (name: string, help: string, pick: (b: FleetSnapshot['buckets'][number], atMs: number) => number | null) =>
+    new Gauge({
+      name,
+      help,
+      labelNames: bucketLabels,
+      registers: [registry],
+      async collect() {
+        const snap = await snapshot();
+        this.reset();
+        for (const b of snap.buckets) {
+          const value = pick(b, snap.atMs);
+          if (value !== null) this.set(bucketLabelsOf(b.bucket), value);
+        }
+      },
+    });
+  storedGauge('gong_fleet_governor_calls_today', "Calls today against the bucket's daily budget (Gong: 10,000 per company by default).", (b) =>
+    b.dailyLimit !== null ? b.callsToday : null,
+  );
+  storedGauge('gong_fleet_governor_daily_budget_left', "Calls left in the bucket's daily budget.", (b) => b.dailyBudgetLeft);
+  storedGauge(
+    'gong_fleet_governor_blocked_seconds',
+    'Seconds until a bucket blocked by a 429 or ratelimit-reset may send again (0 = not blocked).',
+    (b, atMs) => (b.blockedUntilMs ? Math.max(0, (b.blockedUntilMs - atMs) / 1000) : 0),
+  );
 }
 
 function bucketLabelsOf(bucket: string): { kind: string; bucket: string } {
