@@ -22,11 +22,13 @@ export function registerDemo(program: Command): void {
       const concurrency = parsePositiveInt(o.concurrency, '--concurrency');
       const sandbox = await startSandbox({ port: 0 });
       try {
-        const account = sandbox.world.accounts[0];
-        if (!account) throw new Error('the sandbox has no accounts');
+        const accountId = sandbox.world.accountIdOf('deals');
+        const account = sandbox.world.accounts.find((a) => a.id === accountId);
+        if (!account) throw new Error('the sandbox has no deals account');
         process.stderr.write(`sandbox at ${sandbox.url}; integrated account ${account.id} (${account.companyName})\n`);
-        // The sandbox's env wins over the shell's, so the demo never talks to real Truto or OpenAI.
-        const ctx = createCliContext({ ...sandbox.env, REDIS_URL: process.env.REDIS_URL ?? '' }, { proc: 'demo' });
+        // The sandbox's env wins over the shell's, so the demo never talks to real Truto or OpenAI;
+        // REDIS_URL still comes from the shell when set.
+        const ctx = createCliContext(sandbox.env, { proc: 'demo' });
         await runWorkflow(
           { out: o.out, localWorker: true, concurrency },
           (services) => planAutopsy(services, { accountId: account.id, deal: o.deal }),
