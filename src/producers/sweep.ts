@@ -6,6 +6,7 @@
  * metrics + narrative); children that fail for good don't block the report.
  */
 import { rateRetry } from './rate-retry.ts';
+import { waitForFlowResult, type FlowWaitOptions } from './wait.ts';
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/index.ts';
 import type { SweepReport } from '../reports/sweep-model.ts';
@@ -13,10 +14,9 @@ import {
   checkSweepWindow, fetchActivity, fetchRoster, fetchScorecards, fetchWorkspaceId, findTeam, lastDays,
   type FlagThresholds, type SweepWindow, type Team,
 } from '../shared/coaching/index.ts';
-import { BadInputError, FleetError } from '../shared/errors.ts';
+import { BadInputError } from '../shared/errors.ts';
 import { startRun } from '../shared/runs.ts';
 import type { FleetServices } from '../shared/services.ts';
-import { reportKey } from '../workers/run-report.ts';
 import { assertAccount } from './discover.ts';
 
 export interface SweepRequest {
@@ -124,23 +124,25 @@ export async function launchSweep(services: Pick<FleetServices, 'queues' | 'redi
   return plan.runId;
 }
 
-export async function waitForSweep(
-  services: Pick<FleetServices, 'queues' | 'redis' | 'prefix'>,
-  runId: string,
-  opts: { timeoutMs?: number; pollMs?: number } = {},
-): Promise<SweepReport> {
-  const deadline = Date.now() + (opts.timeoutMs ?? 3600_000);
-  const queue = services.queues.queue('flows');
-  for (;;) {
-    const job = await queue.getJob(runId);
-    const state = job ? await job.getState() : 'unknown';
-    if (state === 'completed') {
-      const json = await services.redis.get(reportKey(services.prefix, runId));
-      if (json) return JSON.parse(json) as SweepReport;
-      throw new FleetError(`sweep ${runId} completed but its report has expired`, false);
-    }
-    if (state === 'failed') throw new FleetError(`sweep ${runId} failed: ${job?.failedReason ?? 'unknown reason'}`, false);
-    if (Date.now() > deadline) throw new FleetError(`gave up waiting for sweep ${runId} (state ${state})`, false);
-    await new Promise((r) => setTimeout(r, opts.pollMs ?? 250));
-  }
+export interface SweepWaitOptions extends Omit<FlowWaitOptions, 'onPoll' | 'label'> {
+  /** Called on every poll with how many manager jobs have finished (done or failed for good). */
+  onProgress?: (p: { managersDone: number; managers: number }) => void;
+}
+
+export function waitForSweep(services: Pick<FleetServices, 'queues' | 'redis' | 'prefix'>, runId: string, opts: SweepWaitOptions = {}): Promise<SweepReport> {
+  const { onProgress, ...rest } = opts;
+  return waitForFlowResult<SweepReport>(services, runId, {
+    ...rest,
+    label: 'sweep',
+    ...(onProgress
+      ? {
+          onPoll: async (job) => {
+            if (!job) return;
+            const c = await job.getDependenciesCount();
+            const done = (c.processed ?? 0) + (c.failed ?? 0) + (c.ignored ?? 0);
+            onProgress({ managersDone: done, managers: done + (c.unprocessed ?? 0) });
+          },
+        }
+      : {}),
+  });
 }

@@ -46,7 +46,14 @@ export function registerSweep(program: Command): void {
         const plan = await planSweep(services, { accountId: o.account, ...(o.manager ? { manager: o.manager } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
         for (const line of describeSweepPlan(plan)) process.stderr.write(`${line}\n`);
         const runId = await launchSweep(services, plan);
-        const report = await waitForSweep(services, runId);
+        let last = '';
+        const report = await waitForSweep(services, runId, {
+          onProgress: ({ managersDone, managers }) => {
+            const line = `sweep: ${managersDone}/${managers} managers reviewed`;
+            if (line !== last) process.stderr.write(`${line}\n`);
+            last = line;
+          },
+        });
         const paths = await writeSweepReport(report, o.out);
         if (o.json) {
           process.stdout.write(`${JSON.stringify({ runId, report: paths, stats: report.stats, headline: report.headline })}\n`);
