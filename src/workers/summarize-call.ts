@@ -33,7 +33,12 @@ export const summarizeCall = defineJob({
   },
 });
 
-/** Job id of a call's summary job within a run: idempotent per (run, account, call). */
+/**
+ * Job id of a call's summary job within a run: idempotent per (run, account, call), so re-adding
+ * a run's children never duplicates them. Not per (account, call) alone: BullMQ refuses to attach
+ * an existing job to a second live parent (flow add fails with -7), so two runs over the same call
+ * get two jobs, and the transcript store, the summary cache and its lock make the second one free.
+ */
 export function summarizeJobId(runId: string, accountId: string, callId: string): string {
   return `${runId}.sum.${accountId}.${callId}`;
 }
