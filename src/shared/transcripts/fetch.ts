@@ -1,9 +1,12 @@
 /**
  * Fetches the transcripts of a set of calls with as few upstream requests as Gong allows: one
  * `create_a_gong_calls_transcript` request names every call id (following Gong's body cursor if
- * the answer is paged), and only calls not already stored are asked for.
+ * the answer is paged), and only calls not already stored are asked for. A short claim per call
+ * keeps two jobs (overlapping runs) from asking for the same transcript at the same time: the one
+ * without the claim waits, as a delayed job, for the other to store it.
  */
 import type { CallRef } from '../calls.ts';
+import { RetryAfterError } from '../errors.ts';
 import type { FleetServices } from '../services.ts';
 import { CallTranscript } from '../truto/gong-schemas.ts';
 
@@ -23,10 +26,38 @@ export async function fetchTranscripts(
 ): Promise<FetchResult> {
   const ids = calls.map((c) => c.callId);
   const stored = await services.transcripts.stored(accountId, ids);
-  const wanted = ids.filter((id) => !stored.has(id));
+  const unstored = ids.filter((id) => !stored.has(id));
   const result: FetchResult = { fetched: [], alreadyStored: [...stored], missing: [], requests: 0 };
-  if (wanted.length === 0) return result;
+  if (unstored.length === 0) return result;
+  const wanted = await services.transcripts.claim(accountId, unstored, CLAIM_TTL_MS);
+  const elsewhere = unstored.filter((id) => !wanted.includes(id));
+  try {
+    if (wanted.length > 0) await fetchClaimed(services, accountId, calls, wanted, result, signal);
+  } finally {
+    await services.transcripts.release(accountId, wanted);
+  }
+  if (elsewhere.length > 0) {
+    // Another job is fetching these right now; come back when it has stored them.
+    const nowStored = await services.transcripts.stored(accountId, elsewhere);
+    if (nowStored.size < elsewhere.length) {
+      throw new RetryAfterError(`${elsewhere.length - nowStored.size} transcript(s) are being fetched by another job`, 2_000);
+    }
+    result.alreadyStored.push(...nowStored);
+  }
+  return result;
+}
 
+/** How long a claim on fetching a call's transcript holds if its job dies mid-fetch. */
+const CLAIM_TTL_MS = 60_000;
+
+async function fetchClaimed(
+  services: Pick<FleetServices, 'truto' | 'transcripts'>,
+  accountId: string,
+  calls: CallRef[],
+  wanted: string[],
+  result: FetchResult,
+  signal?: AbortSignal,
+): Promise<void> {
   // Gong returns only calls inside the date range, so the range spans the batch's calls.
   const starts = calls.filter((c) => wanted.includes(c.callId)).map((c) => Date.parse(c.started)).filter(Number.isFinite);
   const filter: Record<string, unknown> = { callIds: wanted };
@@ -54,5 +85,4 @@ export async function fetchTranscripts(
   }
   if (result.requests === 0) result.requests = 1; // a 404 "no calls" answer is still a request
   for (const id of wanted) if (!got.has(id)) result.missing.push({ callId: id, reason: 'Gong returned no transcript for this call' });
-  return result;
 }

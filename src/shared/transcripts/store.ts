@@ -39,6 +39,24 @@ export class TranscriptStore {
     return { transcript: JSON.parse(json) as CallTranscript, hash: sha256(json) };
   }
 
+  /**
+   * Claims the right to fetch these calls' transcripts for `ttlMs` (one round trip); returns the
+   * ids claimed. Another job (of this or an overlapping run) holding a claim fetches those itself,
+   * so two runs over the same calls never ask Gong twice.
+   */
+  async claim(accountId: string, callIds: string[], ttlMs: number): Promise<string[]> {
+    if (callIds.length === 0) return [];
+    const pipeline = this.opts.redis.pipeline();
+    for (const id of callIds) pipeline.set(`${this.key(accountId, id)}:fetching`, '1', 'PX', ttlMs, 'NX');
+    const results = (await pipeline.exec()) ?? [];
+    return callIds.filter((_, i) => results[i]?.[1] === 'OK');
+  }
+
+  async release(accountId: string, callIds: string[]): Promise<void> {
+    if (callIds.length === 0) return;
+    await this.opts.redis.del(...callIds.map((id) => `${this.key(accountId, id)}:fetching`));
+  }
+
   /** Which of these calls already have a stored transcript (one round trip). */
   async stored(accountId: string, callIds: string[]): Promise<Set<string>> {
     if (callIds.length === 0) return new Set();
