@@ -24,7 +24,9 @@ interface BlockEvent {
 }
 
 const PROCESSES = 3;
-const DURATION_MS = 3500;
+// Long enough that the blocked account (blocked from 1.5 s to 3.5 s) has slots after its block
+// too; with 3500 ms only ~5 slots were open to 12 loops and a process could get none.
+const DURATION_MS = 5000;
 const MAX_AHEAD_MS = 1000; // the fixture's maxReserveAheadMs
 
 function runReserver(args: string[]): Promise<string> {
