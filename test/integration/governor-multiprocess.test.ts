@@ -80,11 +80,15 @@ describe('governor across processes', () => {
 
     for (const account of ['acct-blocked', 'acct-free']) {
       const mine = sends.filter((s) => s.account === account);
-      // Every process sent for every account: the slots really were shared.
-      expect(new Set(mine.map((s) => s.pid)).size).toBe(PROCESSES);
+      // Several processes sent for every account: the slots really were shared. (The governor does
+      // not promise fairness between processes: on a loaded machine one may lose every race for a
+      // scarce account, so all three are only required across the run, below.)
+      expect(new Set(mine.map((s) => s.pid)).size).toBeGreaterThanOrEqual(2);
       expect(maxInWindow(mine.map((s) => s.slotAtMs), 1000)).toBeLessThanOrEqual(3);
       expect(maxInWindow(mine.map((s) => s.sentAtMs), 1000)).toBeLessThanOrEqual(3);
     }
+
+    expect(new Set(sends.map((s) => s.pid)).size).toBe(PROCESSES);
 
     const free = sends.filter((s) => s.account === 'acct-free').map((s) => s.sentAtMs).sort((a, b) => a - b);
     const ratePerSecond = ((free.length - 1) * 1000) / ((free.at(-1) as number) - (free[0] as number));
