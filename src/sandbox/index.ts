@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { FaultInjector, type FaultOptions } from './faults.ts';
 import { createGongApi, createWorld, type World } from './gong/index.ts';
 import { RateLimits } from './limits/index.ts';
-import { createLlmApi, DEFAULT_LLM_MODEL, type LlmFaults, type LlmOptions } from './llm/index.ts';
+import { createLlmApi, DEFAULT_LLM_MODEL, type LlmFaults, type LlmOptions, type ResolvedLlmOptions } from './llm/index.ts';
 import type { ChatStats } from './llm/chat-completions.ts';
 import { createSandboxServer } from './server.ts';
 import { StatsRecorder, type TrutoStats } from './truto/stats.ts';
@@ -16,7 +16,7 @@ import { StatsRecorder, type TrutoStats } from './truto/stats.ts';
 export type { FaultOptions, Burst429Options, FaultScope } from './faults.ts';
 export type { AccountStats, FaultStats } from './truto/stats.ts';
 export type { ChatStats } from './llm/chat-completions.ts';
-export type { LlmFaults, LlmOptions, LlmProfile, TokenizerName, ModelsInfoStyle, OverflowStyle, RetryAfterStyle } from './llm/index.ts';
+export type { LlmFaults, LlmOptions, ResolvedLlmOptions, LlmProfile, TokenizerName, ModelsInfoStyle, OverflowStyle, RetryAfterStyle } from './llm/index.ts';
 export { maxInAnyWindow } from './limits/index.ts';
 export { TOOL_CATALOG } from './truto/tool-catalog.ts';
 
@@ -96,6 +96,8 @@ export interface Sandbox {
   stats(): SandboxStats;
   /** The model's counters since start (not affected by `resetStats`). */
   llmStats(): ChatStats;
+  /** What the model does once its profile is applied: window, tokenizer, styles, limits, headers. */
+  llmSettings: ResolvedLlmOptions;
   resetStats(): void;
   setFaults(f: FaultOptions): void;
   /** Replaces the model's own faults (429 bursts, 5xx rate, prompts that always fail). */
@@ -247,6 +249,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     world,
     stats,
     llmStats: () => llm.stats(),
+    llmSettings: llm.settings,
     resetStats,
     setFaults: (f) => faults.set(f),
     setLlmFaults: (f) => llm.setFaults(f),
