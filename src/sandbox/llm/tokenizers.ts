@@ -5,7 +5,13 @@
  */
 import { countChatTokens, countTokens, truncateToTokens } from '../../shared/llm/tokens.ts';
 
-/** `o200k` = the fleet's tokenizer; `chars4` / `chars3` = ceil(characters / N) per text. */
+/**
+ * `o200k` = the fleet's tokenizer; `chars4` / `chars3` = ceil(characters / N) per text. Measured on
+ * the sandbox's calls: o200k spends ~3.7 characters a token on rendered transcript lines (timestamps
+ * and names are costly) and ~4.6 on plain English. So `chars4` counts ~7% FEWER than the fleet on
+ * transcript prompts (the fleet over-estimates: safe) but ~20% more on prose, and `chars3` counts
+ * ~25% more than the fleet on both (a 32k-vocabulary model: the fleet's prompts get refused).
+ */
 export type TokenizerName = 'o200k' | 'chars4' | 'chars3';
 export const TOKENIZER_NAMES: readonly TokenizerName[] = ['o200k', 'chars4', 'chars3'];
 
