@@ -1,7 +1,9 @@
 /**
  * The local sandbox: a faithful Truto (auth, proxy, tools, rate limits) over a simulated Gong, plus
  * an OpenAI-compatible model, on one `127.0.0.1` port. The demo, the tests and the benchmarks run
- * against it; `sandbox.env` is what points the fleet at it.
+ * against it; `sandbox.env` is what points the fleet at it. The model can play a real server
+ * (vLLM, llama.cpp, Ollama, LM Studio, OpenRouter, TGI: `llm.profile` and the options in
+ * llm/options.ts), and `exportLlmHints` decides whether `env` tells the fleet its window and limits.
  */
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
