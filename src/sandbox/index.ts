@@ -1,14 +1,16 @@
 /**
  * The local sandbox: a faithful Truto (auth, proxy, tools, rate limits) over a simulated Gong, plus
  * an OpenAI-compatible model, on one `127.0.0.1` port. The demo, the tests and the benchmarks run
- * against it; `sandbox.env` is what points the fleet at it.
+ * against it; `sandbox.env` is what points the fleet at it. The model can play a real server
+ * (vLLM, llama.cpp, Ollama, LM Studio, OpenRouter, TGI: `llm.profile` and the options in
+ * llm/options.ts), and `exportLlmHints` decides whether `env` tells the fleet its window and limits.
  */
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { FaultInjector, type FaultOptions } from './faults.ts';
 import { createGongApi, createWorld, type World } from './gong/index.ts';
 import { RateLimits } from './limits/index.ts';
-import { createLlmApi, DEFAULT_LLM_MODEL, type LlmFaults, type LlmOptions } from './llm/index.ts';
+import { createLlmApi, DEFAULT_LLM_MODEL, type LlmFaults, type LlmOptions, type ResolvedLlmOptions } from './llm/index.ts';
 import type { ChatStats } from './llm/chat-completions.ts';
 import { createSandboxServer } from './server.ts';
 import { StatsRecorder, type TrutoStats } from './truto/stats.ts';
@@ -16,7 +18,7 @@ import { StatsRecorder, type TrutoStats } from './truto/stats.ts';
 export type { FaultOptions, Burst429Options, FaultScope } from './faults.ts';
 export type { AccountStats, FaultStats } from './truto/stats.ts';
 export type { ChatStats } from './llm/chat-completions.ts';
-export type { LlmFaults } from './llm/index.ts';
+export type { LlmFaults, LlmOptions, ResolvedLlmOptions, LlmProfile, TokenizerName, ModelsInfoStyle, OverflowStyle, RetryAfterStyle } from './llm/index.ts';
 export { maxInAnyWindow } from './limits/index.ts';
 export { TOOL_CATALOG } from './truto/tool-catalog.ts';
 
@@ -45,8 +47,19 @@ export interface SandboxOptions {
   crmProcessingMs?: number;
   /** Faults to inject from the start. Default none. */
   faults?: FaultOptions;
-  /** Options of the OpenAI-compatible model (context window, rate limits, latency). Default its own. */
+  /**
+   * Options of the OpenAI-compatible model: context window, tokenizer, server profile and styles
+   * (models info, overflow errors), rate limits and headers, latency. Default: an OpenAI-like model
+   * with the fleet's own tokenizer (see llm/options.ts).
+   */
   llm?: LlmOptions;
+  /**
+   * Which LLM facts `env` tells the fleet. `false` = none, as a user who knows nothing about the
+   * server; an object picks: `contextTokens` (OPENAI_CONTEXT_TOKENS), `rateLimits`
+   * (LLM_REQUESTS_PER_MINUTE / LLM_TOKENS_PER_MINUTE, only for limits the model enforces).
+   * Default true (both).
+   */
+  exportLlmHints?: boolean | { contextTokens?: boolean; rateLimits?: boolean };
   /** Logs one debug line per request. Default: no logging. */
   logger?: Logger;
   /** Epoch ms for rate limits, stats and faults. Default Date.now. */
@@ -65,13 +78,15 @@ export type SandboxEnv = {
   OPENAI_BASE_URL: string;
   OPENAI_API_KEY: string;
   OPENAI_MODEL: string;
-  OPENAI_CONTEXT_TOKENS: string;
+  /** Absent when the hint is withheld (`exportLlmHints`). */
+  OPENAI_CONTEXT_TOKENS?: string;
   GONG_PER_SECOND: string;
   GONG_PER_DAY: string;
   TRUTO_PER_ACCOUNT_PER_10S: string;
   TRUTO_PER_TOKEN_PER_10S: string;
-  LLM_REQUESTS_PER_MINUTE: string;
-  LLM_TOKENS_PER_MINUTE: string;
+  /** Absent when withheld or when the model enforces no such limit. */
+  LLM_REQUESTS_PER_MINUTE?: string;
+  LLM_TOKENS_PER_MINUTE?: string;
 };
 
 export interface Sandbox {
@@ -83,11 +98,13 @@ export interface Sandbox {
   stats(): SandboxStats;
   /** The model's counters since start (not affected by `resetStats`). */
   llmStats(): ChatStats;
+  /** What the model does once its profile is applied: window, tokenizer, styles, limits, headers. */
+  llmSettings: ResolvedLlmOptions;
   resetStats(): void;
   setFaults(f: FaultOptions): void;
   /** Replaces the model's own faults (429 bursts, 5xx rate, prompts that always fail). */
   setLlmFaults(f: LlmFaults): void;
-  /** Forgets every rate-limit window and forced 429 (between benchmark runs). */
+  /** Forgets every rate-limit window (Truto's, Gong's and the model's) and forced 429 (between benchmark runs). */
   resetLimits(): void;
   /**
    * Answers the account's proxy requests with 429 (`retry-after` counting down) for `resetSeconds`
@@ -102,6 +119,7 @@ const DEFAULT_API_TOKEN = 'truto-sandbox-token';
 // Any non-empty key passes the sandbox model; a recognisable one makes logs obvious.
 const SANDBOX_OPENAI_KEY = 'sk-sandbox';
 
+/** Counters since `base`; the throughput figures in `now` are already measured since the reset. */
 function subtractStats(now: ChatStats, base: ChatStats): ChatStats {
   const bySchema: Record<string, number> = {};
   for (const [k, v] of Object.entries(now.bySchema)) {
@@ -109,14 +127,27 @@ function subtractStats(now: ChatStats, base: ChatStats): ChatStats {
     if (d > 0) bySchema[k] = d;
   }
   return {
+    ...now,
     requests: now.requests - base.requests,
     promptTokens: now.promptTokens - base.promptTokens,
     completionTokens: now.completionTokens - base.completionTokens,
     maxPromptTokensSeen: now.maxPromptTokensSeen,
     rejectedContext: now.rejectedContext - base.rejectedContext,
+    truncatedPrompts: now.truncatedPrompts - base.truncatedPrompts,
     rateLimited: now.rateLimited - base.rateLimited,
+    rateLimitedBy: {
+      requests: now.rateLimitedBy.requests - base.rateLimitedBy.requests,
+      tokens: now.rateLimitedBy.tokens - base.rateLimitedBy.tokens,
+      burst: now.rateLimitedBy.burst - base.rateLimitedBy.burst,
+    },
     bySchema,
   };
+}
+
+function hintsWanted(opt: SandboxOptions['exportLlmHints']): { contextTokens: boolean; rateLimits: boolean } {
+  if (opt === undefined || opt === true) return { contextTokens: true, rateLimits: true };
+  if (opt === false) return { contextTokens: false, rateLimits: false };
+  return { contextTokens: opt.contextTokens ?? true, rateLimits: opt.rateLimits ?? true };
 }
 
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -146,11 +177,17 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const faults = new FaultInjector(seed, startedMs, opts.faults ?? {});
   const recorder = new StatsRecorder(clock);
   let llmBaseline = llm.stats();
+  let llmSinceMs = startedMs;
 
-  const stats = (): SandboxStats => ({ ...recorder.snapshot(), llm: subtractStats(llm.stats(), llmBaseline) });
+  const stats = (): SandboxStats => ({ ...recorder.snapshot(), llm: subtractStats(llm.stats(llmSinceMs), llmBaseline) });
   const resetStats = (): void => {
     recorder.reset();
     llmBaseline = llm.stats();
+    llmSinceMs = clock();
+  };
+  const resetLimits = (): void => {
+    limits.reset();
+    llm.resetLimits();
   };
 
   const server = createSandboxServer({
@@ -170,7 +207,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       resetStats,
       faults: () => faults.current,
       setFaults: (f) => faults.set(f),
-      resetLimits: () => limits.reset(),
+      resetLimits,
       force429: (accountId, resetSeconds, count) => limits.force429(accountId, resetSeconds, clock(), count),
       uptimeMs: () => clock() - startedMs,
     },
@@ -189,20 +226,22 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const url = `http://127.0.0.1:${port}`;
   const model = opts.llm?.models?.[0] ?? DEFAULT_LLM_MODEL;
 
+  const hints = hintsWanted(opts.exportLlmHints);
+  const { contextWindowTokens, requestsPerMinute, tokensPerMinute } = llm.settings;
   const env: SandboxEnv = {
     TRUTO_BASE_URL: url,
     TRUTO_API_KEY: apiToken,
     OPENAI_BASE_URL: `${url}/v1`,
     OPENAI_API_KEY: SANDBOX_OPENAI_KEY,
     OPENAI_MODEL: model,
-    OPENAI_CONTEXT_TOKENS: String(opts.llm?.contextWindowTokens ?? 16_384),
+    ...(hints.contextTokens ? { OPENAI_CONTEXT_TOKENS: String(contextWindowTokens) } : {}),
     GONG_PER_SECOND: String(opts.gongPerSecond ?? 3),
     GONG_PER_DAY: String(opts.gongPerDay ?? 10_000),
     TRUTO_PER_ACCOUNT_PER_10S: String(opts.trutoPerAccountPer10s ?? 50),
     TRUTO_PER_TOKEN_PER_10S: String(opts.trutoPerTokenPer10s ?? 500),
     // The model's own limits, so the fleet's governor paces to them rather than to a real tier.
-    LLM_REQUESTS_PER_MINUTE: String(opts.llm?.requestsPerMinute ?? 500),
-    LLM_TOKENS_PER_MINUTE: String(opts.llm?.tokensPerMinute ?? 2_000_000),
+    ...(hints.rateLimits && requestsPerMinute !== null ? { LLM_REQUESTS_PER_MINUTE: String(requestsPerMinute) } : {}),
+    ...(hints.rateLimits && tokensPerMinute !== null ? { LLM_TOKENS_PER_MINUTE: String(tokensPerMinute) } : {}),
   };
 
   let closing: Promise<void> | undefined;
@@ -212,10 +251,11 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     world,
     stats,
     llmStats: () => llm.stats(),
+    llmSettings: llm.settings,
     resetStats,
     setFaults: (f) => faults.set(f),
     setLlmFaults: (f) => llm.setFaults(f),
-    resetLimits: () => limits.reset(),
+    resetLimits,
     force429: (accountId, resetSeconds, count) => limits.force429(accountId, resetSeconds, clock(), count),
     close() {
       closing ??= new Promise<void>((resolve) => {

@@ -1,6 +1,7 @@
 /**
  * The sandbox's HTTP front door (plain `node:http`): Truto's platform and proxy routes, the
- * OpenAI-compatible model under `/v1`, and `/_sandbox/` controls. It must survive any input, so
+ * OpenAI-compatible model under `/v1` (and the native model endpoints of the server it plays, such
+ * as llama.cpp's `/props` or Ollama's `/api/show`), and `/_sandbox/` controls. It must survive any input, so
  * every failure is answered in an envelope (Truto's, or OpenAI's under `/v1`) and never thrown.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -252,12 +253,25 @@ export function createSandboxServer(deps: ServerDeps): Server {
     return { status: answer.status, headers: answer.headers, body: answer.body };
   }
 
+  /** A native model endpoint at the root (only those the model's server style serves). */
+  async function handleLlmRoot(req: IncomingMessage, url: URL): Promise<HttpReply> {
+    let json: unknown;
+    try {
+      json = (await readBody(req, url, maxBodyBytes)).json;
+    } catch (err) {
+      return { status: err instanceof BodyError ? err.status : 400, headers: {}, body: { error: 'invalid JSON body' } };
+    }
+    const answer = await deps.llm.handleRoot({ method: req.method ?? 'GET', path: url.pathname, headers: flatHeaders(req), body: json });
+    return { status: answer.status, headers: answer.headers, body: answer.body };
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<HttpReply | undefined> {
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
     const path = url.pathname;
     const method = (req.method ?? 'GET').toUpperCase();
 
     if (path === '/v1' || path.startsWith('/v1/')) return handleLlm(req, res, url);
+    if (deps.llm.servesRootPath(method, path)) return handleLlmRoot(req, url);
     if (path.startsWith('/_sandbox/')) {
       const body = await readBody(req, url, maxBodyBytes);
       return handleAdmin(deps.control, method, path, body.json);

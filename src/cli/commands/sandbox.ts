@@ -1,9 +1,19 @@
 /**
  * `gong-fleet sandbox`: the local Truto + Gong + OpenAI-compatible world, until SIGINT. Prints the
- * environment that points the fleet at it, and its integrated accounts.
+ * environment that points the fleet at it, and its integrated accounts. The `--llm-*`, `--tokenizer`,
+ * `--models-info` and `--overflow-error` flags make the model behave like a particular real server.
  */
 import type { Command } from 'commander';
+import {
+  LLM_PROFILE_NAMES,
+  MODELS_INFO_STYLES,
+  OVERFLOW_STYLES,
+  RETRY_AFTER_STYLES,
+  TOKENIZER_NAMES,
+  type LlmOptions,
+} from '../../sandbox/llm/options.ts';
 import { startSandbox, type SandboxOptions } from '../../sandbox/index.ts';
+import { BadInputError } from '../../shared/errors.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { parseNonNegativeNumber, parsePositiveInt, parseRate } from '../parse.ts';
 
@@ -19,6 +29,50 @@ interface SandboxFlags {
   fault5xx?: string;
   faultTimeouts?: string;
   latencyMs?: string;
+  llmProfile?: string;
+  tokenizer?: string;
+  trainedContextTokens?: string;
+  modelsInfo?: string;
+  overflowError?: string;
+  llmRateHeaders?: string;
+  llmRequestsPerMinute?: string;
+  llmTokensPerMinute?: string;
+  llmRetryAfter?: string;
+  llmHints: boolean;
+  contextHint: boolean;
+  rateHints: boolean;
+}
+
+function parseChoice<T extends string>(value: string, choices: readonly T[], option: string): T {
+  if ((choices as readonly string[]).includes(value)) return value as T;
+  throw new BadInputError(`${option} must be one of ${choices.join('|')}, got "${value}"`);
+}
+
+/** A per-minute limit, or `none` for a server that enforces none. */
+function parseLimit(value: string, option: string): number | null {
+  return value === 'none' ? null : parsePositiveInt(value, option);
+}
+
+/** Only what was given on the command line, so a `--llm-profile` fills the rest. */
+function llmOptions(flags: SandboxFlags): LlmOptions {
+  return {
+    contextWindowTokens: parsePositiveInt(flags.contextTokens, '--context-tokens'),
+    ...(flags.llmProfile ? { profile: parseChoice(flags.llmProfile, LLM_PROFILE_NAMES, '--llm-profile') } : {}),
+    ...(flags.tokenizer ? { tokenizer: parseChoice(flags.tokenizer, TOKENIZER_NAMES, '--tokenizer') } : {}),
+    ...(flags.trainedContextTokens
+      ? { trainedContextTokens: parsePositiveInt(flags.trainedContextTokens, '--trained-context-tokens') }
+      : {}),
+    ...(flags.modelsInfo ? { modelsInfo: parseChoice(flags.modelsInfo, MODELS_INFO_STYLES, '--models-info') } : {}),
+    ...(flags.overflowError ? { overflowError: parseChoice(flags.overflowError, OVERFLOW_STYLES, '--overflow-error') } : {}),
+    ...(flags.llmRateHeaders
+      ? { rateLimitHeaders: parseChoice(flags.llmRateHeaders, ['on', 'off'] as const, '--llm-rate-headers') === 'on' }
+      : {}),
+    ...(flags.llmRequestsPerMinute
+      ? { requestsPerMinute: parseLimit(flags.llmRequestsPerMinute, '--llm-requests-per-minute') }
+      : {}),
+    ...(flags.llmTokensPerMinute ? { tokensPerMinute: parseLimit(flags.llmTokensPerMinute, '--llm-tokens-per-minute') } : {}),
+    ...(flags.llmRetryAfter ? { retryAfter: parseChoice(flags.llmRetryAfter, RETRY_AFTER_STYLES, '--llm-retry-after') } : {}),
+  };
 }
 
 export function registerSandbox(program: Command): void {
@@ -36,6 +90,18 @@ export function registerSandbox(program: Command): void {
     .option('--fault-5xx <rate>', 'fraction of proxy and LLM calls answered with a 5xx')
     .option('--fault-timeouts <rate>', 'fraction of proxy and LLM calls that never answer')
     .option('--latency-ms <n>', 'added latency per call')
+    .option('--llm-profile <name>', `play a real LLM server (${LLM_PROFILE_NAMES.join('|')}); flags below override it (default openai)`)
+    .option('--tokenizer <name>', `how the model counts tokens for usage and its window: ${TOKENIZER_NAMES.join('|')} (charsN = ceil(chars/N) + per-message framing; default o200k, the fleet's)`)
+    .option('--trained-context-tokens <n>', "the model's trained context that llama.cpp/Ollama/LM Studio report (default max(window, 131072))")
+    .option('--models-info <style>', `/v1/models and native model endpoints as ${MODELS_INFO_STYLES.join('|')} (default openai: no context field)`)
+    .option('--overflow-error <style>', `context-overflow refusal as ${OVERFLOW_STYLES.join('|')} (ollama = silent truncation; default openai)`)
+    .option('--llm-rate-headers <on|off>', 'send x-ratelimit-* headers for the limits that exist (default on)')
+    .option('--llm-requests-per-minute <n|none>', 'requests/min the model enforces with 429s (default 500)')
+    .option('--llm-tokens-per-minute <n|none>', 'tokens/min the model enforces with 429s (default 2000000)')
+    .option('--llm-retry-after <style>', `wait headers on a 429: ${RETRY_AFTER_STYLES.join('|')} (default both: retry-after + retry-after-ms)`)
+    .option('--no-llm-hints', 'do not tell the fleet the context window or LLM limits (no OPENAI_CONTEXT_TOKENS, LLM_*_PER_MINUTE)')
+    .option('--no-context-hint', 'do not export OPENAI_CONTEXT_TOKENS')
+    .option('--no-rate-hints', 'do not export LLM_REQUESTS_PER_MINUTE / LLM_TOKENS_PER_MINUTE')
     .action(async (flags: SandboxFlags) => {
       const logger = createLogger({ level: 'info', base: { proc: 'sandbox' } });
       const opts: SandboxOptions = {
@@ -46,7 +112,8 @@ export function registerSandbox(program: Command): void {
         callsPerAccount: parsePositiveInt(flags.calls, '--calls'),
         gongPerSecond: parseNonNegativeNumber(flags.gongPerSecond, '--gong-per-second'),
         gongPerDay: parsePositiveInt(flags.gongPerDay, '--gong-per-day'),
-        llm: { contextWindowTokens: parsePositiveInt(flags.contextTokens, '--context-tokens') },
+        llm: llmOptions(flags),
+        exportLlmHints: { contextTokens: flags.llmHints && flags.contextHint, rateLimits: flags.llmHints && flags.rateHints },
         faults: {
           ...(flags.fault5xx ? { errorRate5xx: parseRate(flags.fault5xx, '--fault-5xx') } : {}),
           ...(flags.faultTimeouts ? { timeoutRate: parseRate(flags.faultTimeouts, '--fault-timeouts') } : {}),
@@ -58,6 +125,13 @@ export function registerSandbox(program: Command): void {
       const out = process.stdout;
       out.write(`gong-fleet sandbox listening on ${sandbox.url}\n\n# point the fleet at it:\n`);
       for (const [k, v] of Object.entries(sandbox.env)) out.write(`export ${k}=${v}\n`);
+      const m = sandbox.llmSettings;
+      const limit = (n: number | null, unit: string): string => (n === null ? `no ${unit} limit` : `${n} ${unit}`);
+      out.write(
+        `\n# model: window ${m.contextWindowTokens} tokens, tokenizer ${m.tokenizer}, models-info ${m.modelsInfo}, ` +
+          `overflow ${m.overflowError}, ${limit(m.requestsPerMinute, 'req/min')}, ${limit(m.tokensPerMinute, 'tokens/min')}, ` +
+          `rate headers ${m.rateLimitHeaders ? 'on' : 'off'}, retry-after ${m.retryAfter}\n`,
+      );
       out.write('\n# integrated accounts:\n');
       for (const a of sandbox.world.accounts) out.write(`#   ${a.id}  ${a.companyName}\n`);
       const stop = () => {
