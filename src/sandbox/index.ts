@@ -26,6 +26,7 @@ export { TOOL_CATALOG } from './truto/tool-catalog.ts';
 export { SEED_TOOL_NAMES } from './truto/seed-tools.ts';
 export {
   PROFILE_PRESETS, PROFILE_NAMES, resolveProfile,
+  TOOL_SETS, ARG_STYLES, BODY_MODES, RATE_HEADER_MODES,
   type TrutoProfile, type TrutoProfileOptions, type ProfileName, type ToolSet, type ArgStyle, type BodyMode, type RateHeaderMode,
 } from './truto/profile.ts';
 export type { LateTranscripts } from './gong/index.ts';
