@@ -4,16 +4,20 @@
  * against it; `sandbox.env` is what points the fleet at it. The model can play a real server
  * (vLLM, llama.cpp, Ollama, LM Studio, OpenRouter, TGI: `llm.profile` and the options in
  * llm/options.ts), and `exportLlmHints` decides whether `env` tells the fleet its window and limits.
+ * `truto` picks which real-world Truto variant it plays (truto/profile.ts: tool set, argument style, POST-read bodies, rate headers);
+ * the default is the `full` profile.
  */
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { FaultInjector, type FaultOptions } from './faults.ts';
-import { createGongApi, createWorld, type World } from './gong/index.ts';
+import { createGongApi, createWorld, GLOBEX, type LateTranscripts, type World } from './gong/index.ts';
 import { RateLimits } from './limits/index.ts';
 import { createLlmApi, DEFAULT_LLM_MODEL, type LlmFaults, type LlmOptions, type ResolvedLlmOptions } from './llm/index.ts';
 import type { ChatStats } from './llm/chat-completions.ts';
 import { createSandboxServer } from './server.ts';
+import { resolveProfile, type TrutoProfile, type TrutoProfileOptions } from './truto/profile.ts';
 import { StatsRecorder, type TrutoStats } from './truto/stats.ts';
+import { buildToolView } from './truto/tool-view.ts';
 
 export type { FaultOptions, Burst429Options, FaultScope } from './faults.ts';
 export type { AccountStats, FaultStats } from './truto/stats.ts';
@@ -21,6 +25,13 @@ export type { ChatStats } from './llm/chat-completions.ts';
 export type { LlmFaults, LlmOptions, ResolvedLlmOptions, LlmProfile, TokenizerName, ModelsInfoStyle, OverflowStyle, RetryAfterStyle } from './llm/index.ts';
 export { maxInAnyWindow } from './limits/index.ts';
 export { TOOL_CATALOG } from './truto/tool-catalog.ts';
+export { SEED_TOOL_NAMES } from './truto/seed-tools.ts';
+export {
+  PROFILE_PRESETS, PROFILE_NAMES, resolveProfile,
+  TOOL_SETS, ARG_STYLES, BODY_MODES, RATE_HEADER_MODES,
+  type TrutoProfile, type TrutoProfileOptions, type ProfileName, type ToolSet, type ArgStyle, type BodyMode, type RateHeaderMode,
+} from './truto/profile.ts';
+export type { LateTranscripts } from './gong/index.ts';
 
 export interface SandboxOptions {
   /** Port on 127.0.0.1. Default 0 (any free port). */
@@ -62,9 +73,23 @@ export interface SandboxOptions {
   exportLlmHints?: boolean | { contextTokens?: boolean; rateLimits?: boolean };
   /** Logs one debug line per request. Default: no logging. */
   logger?: Logger;
-  /** Epoch ms for rate limits, stats and faults. Default Date.now. */
+  /** Epoch ms for rate limits, stats, faults and late transcripts. Default Date.now. */
   clock?: () => number;
+  /** Which real-world Truto variant to play: a `profile` preset and/or single settings. Default the `full` preset. */
+  truto?: TrutoProfileOptions;
+  /**
+   * Gong keeps a call's transcript empty until it has processed the call: calls that ended less
+   * than this many minutes ago answer an empty transcript (and no trackers, key points or brief
+   * facts). When > 0 the deals account also gets {@link LATE_CALLS} Globex calls that ended moments
+   * ago (a fifth and half of the window). Default 0 = every transcript is ready, no extra calls.
+   */
+  lateTranscriptMinutes?: number;
+  /** A late call's transcript answer: 'empty' (`transcript: []`, the spec's one entry per call) or 'omit'. Default 'empty'. */
+  lateTranscriptShape?: LateTranscripts['shape'];
 }
+
+/** Calls added to the deals account when late transcripts are on. */
+export const LATE_CALLS = 2;
 
 export interface SandboxStats extends TrutoStats {
   /** The model's counters since the last reset (`maxPromptTokensSeen` is since start). */
@@ -92,6 +117,10 @@ export type SandboxEnv = {
 export interface Sandbox {
   /** `http://127.0.0.1:PORT`. */
   url: string;
+  /** The Truto variant being played, presets resolved. */
+  profile: TrutoProfile;
+  /** Ids of the calls that ended moments ago (late transcripts on), oldest first; empty otherwise. */
+  lateCallIds: string[];
   /** TRUTO_BASE_URL, TRUTO_API_KEY, OPENAI_BASE_URL, OPENAI_API_KEY, OPENAI_MODEL and the limits. */
   env: SandboxEnv;
   world: World;
@@ -112,6 +141,14 @@ export interface Sandbox {
    * `POST /_sandbox/accounts/:id/force-429 {resetSeconds, count?}`.
    */
   force429(accountId: string, resetSeconds: number, count?: number): void;
+  /** Changes late transcripts at run time; also `POST /_sandbox/late-transcripts {minutes, shape?}`. */
+  setLateTranscripts(l: LateTranscripts): void;
+  /**
+   * The account's live token loses `scope` (as after a re-consent with fewer scopes): Gong answers
+   * 403 for it, while Truto's `/tools` still lists the tools it granted at connect time. Also
+   * `POST /_sandbox/accounts/:id/revoke-scope {scope}`.
+   */
+  revokeScope(accountId: string, scope: string): void;
   close(): Promise<void>;
 }
 
@@ -150,6 +187,17 @@ function hintsWanted(opt: SandboxOptions['exportLlmHints']): { contextTokens: bo
   return { contextTokens: opt.contextTokens ?? true, rateLimits: opt.rateLimits ?? true };
 }
 
+/**
+ * Globex calls (the flagship deal, so summarize and autopsy both meet them) that ended a fifth and
+ * a half of the late window before `nowMs`: still being processed when the sandbox starts.
+ */
+function addLateCalls(world: World, minutes: number, nowMs: number): string[] {
+  const dealsId = world.accountIdOf('deals');
+  const deal = world.findDeal(dealsId, GLOBEX);
+  return [0.5, 0.2].flatMap((fraction) =>
+    world.addCalls(dealsId, 1, { endedMs: nowMs - fraction * minutes * 60_000, ...(deal ? { deal } : {}) }));
+}
+
 export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
   const clock = opts.clock ?? Date.now;
   const seed = opts.seed ?? 42;
@@ -159,10 +207,27 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     extraAccounts: opts.extraAccounts ?? 0,
     callsPerAccount: opts.callsPerAccount ?? 64,
   });
+  const profile = resolveProfile(opts.truto);
+  const tools = buildToolView(profile);
+  let late: LateTranscripts = { minutes: opts.lateTranscriptMinutes ?? 0, shape: opts.lateTranscriptShape ?? 'empty' };
+  if (!(late.minutes >= 0)) throw new Error(`sandbox lateTranscriptMinutes must be ≥ 0, got ${late.minutes}`);
+  const lateCallIds = late.minutes > 0 ? addLateCalls(world, late.minutes, startedMs) : [];
+  // Truto keeps the scopes granted at connect time; `revokeScope` changes only the live token's.
+  const connected = new Map(world.accounts.map((a) => [a.id, [...a.scopes]]));
   const gong = createGongApi(world, {
     ...(opts.crmProcessingMs !== undefined ? { crmProcessingMs: opts.crmProcessingMs } : {}),
     clock,
+    lateTranscripts: () => late,
   });
+  const setLateTranscripts = (l: LateTranscripts): void => {
+    late = { ...l };
+  };
+  const revokeScope = (accountId: string, scope: string): void => {
+    const account = world.accounts.find((a) => a.id === accountId);
+    if (!account) throw new Error(`unknown sandbox account ${accountId}`);
+    const i = account.scopes.indexOf(scope);
+    if (i >= 0) account.scopes.splice(i, 1);
+  };
   const llm = createLlmApi({ clock, ...opts.llm });
   const apiToken = opts.apiToken ?? DEFAULT_API_TOKEN;
   const limits = new RateLimits(
@@ -199,10 +264,14 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     stats: recorder,
     apiToken,
     clock,
+    profile,
+    tools,
+    connectedScopes: (a) => connected.get(a.id) ?? a.scopes,
     ...(opts.logger ? { logger: opts.logger } : {}),
     control: {
       accounts: () => world.accounts,
-      addCalls: (accountId, count) => world.addCalls(accountId, count),
+      addCalls: (accountId, count, endedSecondsAgo) =>
+        world.addCalls(accountId, count, endedSecondsAgo === undefined ? {} : { endedMs: clock() - endedSecondsAgo * 1000 }),
       stats,
       resetStats,
       faults: () => faults.current,
@@ -210,6 +279,10 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       resetLimits,
       force429: (accountId, resetSeconds, count) => limits.force429(accountId, resetSeconds, clock(), count),
       uptimeMs: () => clock() - startedMs,
+      lateTranscripts: () => late,
+      setLateTranscripts,
+      revokeScope,
+      profile: () => profile,
     },
   });
 
@@ -247,6 +320,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   let closing: Promise<void> | undefined;
   return {
     url,
+    profile,
+    lateCallIds,
     env,
     world,
     stats,
@@ -257,6 +332,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     setLlmFaults: (f) => llm.setFaults(f),
     resetLimits,
     force429: (accountId, resetSeconds, count) => limits.force429(accountId, resetSeconds, clock(), count),
+    setLateTranscripts,
+    revokeScope,
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,9 +1,10 @@
 /**
  * `gong-fleet sandbox`: the local Truto + Gong + OpenAI-compatible world, until SIGINT. Prints the
- * environment that points the fleet at it, and its integrated accounts. The `--llm-*`, `--tokenizer`,
- * `--models-info` and `--overflow-error` flags make the model behave like a particular real server.
+ * environment that points the fleet at it, its Truto profile and its integrated accounts. The
+ * `--profile`/`--tools`/`--arg-style`/`--bodies`/`--rate-headers` flags pick which real-world Truto
+ * account it plays; the `--llm-*`, `--tokenizer`, `--models-info` and `--overflow-error` flags make
+ * the model behave like a particular real server.
  */
-import type { Command } from 'commander';
 import {
   LLM_PROFILE_NAMES,
   MODELS_INFO_STYLES,
@@ -12,8 +13,12 @@ import {
   TOKENIZER_NAMES,
   type LlmOptions,
 } from '../../sandbox/llm/options.ts';
-import { startSandbox, type SandboxOptions } from '../../sandbox/index.ts';
 import { BadInputError } from '../../shared/errors.ts';
+import { Option, type Command } from 'commander';
+import {
+  ARG_STYLES, BODY_MODES, PROFILE_NAMES, PROFILE_PRESETS, RATE_HEADER_MODES, startSandbox, TOOL_SETS,
+  type ArgStyle, type BodyMode, type ProfileName, type RateHeaderMode, type SandboxOptions, type ToolSet, type TrutoProfileOptions,
+} from '../../sandbox/index.ts';
 import { createLogger } from '../../shared/logger.ts';
 import { parseNonNegativeNumber, parsePositiveInt, parseRate } from '../parse.ts';
 
@@ -41,6 +46,14 @@ interface SandboxFlags {
   llmHints: boolean;
   contextHint: boolean;
   rateHints: boolean;
+  profile?: ProfileName;
+  tools?: ToolSet;
+  argStyle?: ArgStyle;
+  bodies?: BodyMode;
+  rateHeaders?: RateHeaderMode;
+  listUnscopedTools?: boolean;
+  lateTranscriptMinutes?: string;
+  lateTranscripts?: 'empty' | 'omit';
 }
 
 function parseChoice<T extends string>(value: string, choices: readonly T[], option: string): T {
@@ -75,6 +88,33 @@ function llmOptions(flags: SandboxFlags): LlmOptions {
   };
 }
 
+const presetLines = PROFILE_NAMES.map((name) => {
+  const p = PROFILE_PRESETS[name];
+  return `  ${name.padEnd(11)} --tools ${p.tools} --arg-style ${p.argStyle} --bodies ${p.bodies} --rate-headers ${p.rateHeaders}`;
+});
+
+const PROFILE_HELP = `
+Truto profiles (which real-world Truto account the sandbox plays; explicit flags override the preset):
+${presetLines.join('\n')}
+  --tools seed          only the seed article's 11 Gong tools, plus get_single_gong_crm_request_status_by_id
+                        (id = clientRequestId; no description, so listed only with has_description=false)
+  --arg-style snake     schema keys snake_case, Gong's body filter flattened (from_date_time, call_ids, ...)
+  --bodies unwrapped    POST reads answer {result, next_cursor}; next page: same POST with ?next_cursor=
+  --bodies array        POST reads answer a bare array of every item (not paged)
+  --rate-headers none   no ratelimit-* headers; 429s carry retry-after only
+Undeclared arguments are dropped (GET /_sandbox/stats: unknownArgs per tool).`;
+
+function trutoOptions(flags: SandboxFlags): TrutoProfileOptions {
+  return {
+    ...(flags.profile ? { profile: flags.profile } : {}),
+    ...(flags.tools ? { tools: flags.tools } : {}),
+    ...(flags.argStyle ? { argStyle: flags.argStyle } : {}),
+    ...(flags.bodies ? { bodies: flags.bodies } : {}),
+    ...(flags.rateHeaders ? { rateHeaders: flags.rateHeaders } : {}),
+    ...(flags.listUnscopedTools ? { listUnscopedTools: true } : {}),
+  };
+}
+
 export function registerSandbox(program: Command): void {
   program
     .command('sandbox')
@@ -102,6 +142,15 @@ export function registerSandbox(program: Command): void {
     .option('--no-llm-hints', 'do not tell the fleet the context window or LLM limits (no OPENAI_CONTEXT_TOKENS, LLM_*_PER_MINUTE)')
     .option('--no-context-hint', 'do not export OPENAI_CONTEXT_TOKENS')
     .option('--no-rate-hints', 'do not export LLM_REQUESTS_PER_MINUTE / LLM_TOKENS_PER_MINUTE')
+    .addOption(new Option('--profile <name>', 'Truto profile preset (see below)').choices(PROFILE_NAMES).default('full'))
+    .addOption(new Option('--tools <set>', 'which Gong tools /tools lists').choices(TOOL_SETS))
+    .addOption(new Option('--arg-style <style>', "tools' argument keys").choices(ARG_STYLES))
+    .addOption(new Option('--bodies <mode>', 'answer shape of Gong POST reads').choices(BODY_MODES))
+    .addOption(new Option('--rate-headers <mode>', 'ratelimit-* headers on proxy answers').choices(RATE_HEADER_MODES))
+    .option('--list-unscoped-tools', 'list tools whose scope the account lacks (they answer 403)')
+    .option('--late-transcript-minutes <n>', "a call's transcript stays empty this long after it ends (0 = off)", '0')
+    .addOption(new Option('--late-transcripts <shape>', 'a not-ready transcript: empty entry or left out').choices(['empty', 'omit']).default('empty'))
+    .addHelpText('after', PROFILE_HELP)
     .action(async (flags: SandboxFlags) => {
       const logger = createLogger({ level: 'info', base: { proc: 'sandbox' } });
       const opts: SandboxOptions = {
@@ -119,6 +168,9 @@ export function registerSandbox(program: Command): void {
           ...(flags.faultTimeouts ? { timeoutRate: parseRate(flags.faultTimeouts, '--fault-timeouts') } : {}),
           ...(flags.latencyMs ? { latencyMs: parseNonNegativeNumber(flags.latencyMs, '--latency-ms') } : {}),
         },
+        truto: trutoOptions(flags),
+        lateTranscriptMinutes: parseNonNegativeNumber(flags.lateTranscriptMinutes ?? '0', '--late-transcript-minutes'),
+        ...(flags.lateTranscripts ? { lateTranscriptShape: flags.lateTranscripts } : {}),
         logger,
       };
       const sandbox = await startSandbox(opts);
@@ -132,6 +184,10 @@ export function registerSandbox(program: Command): void {
           `overflow ${m.overflowError}, ${limit(m.requestsPerMinute, 'req/min')}, ${limit(m.tokensPerMinute, 'tokens/min')}, ` +
           `rate headers ${m.rateLimitHeaders ? 'on' : 'off'}, retry-after ${m.retryAfter}\n`,
       );
+      const p = sandbox.profile;
+      out.write(`\n# truto profile: tools ${p.tools}, arg-style ${p.argStyle}, bodies ${p.bodies}, rate-headers ${p.rateHeaders}`);
+      out.write(`${p.listUnscopedTools ? ', unscoped tools listed' : ''}\n`);
+      if (sandbox.lateCallIds.length > 0) out.write(`# calls whose transcript is not ready yet: ${sandbox.lateCallIds.join(', ')}\n`);
       out.write('\n# integrated accounts:\n');
       for (const a of sandbox.world.accounts) out.write(`#   ${a.id}  ${a.companyName}\n`);
       const stop = () => {
