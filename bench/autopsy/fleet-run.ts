@@ -6,15 +6,15 @@
  */
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/index.ts';
-import { launchRun } from '../../src/producers/launch.ts';
+import { launchRun } from '../../src/queues/flows.ts';
 import { planSummarize } from '../../src/producers/summarize.ts';
 import { waitForReport } from '../../src/producers/wait.ts';
 import type { RunReport } from '../../src/reports/model.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { readRun } from '../../src/shared/runs.ts';
-import { createServices, type FleetServices } from '../../src/shared/services.ts';
-import { catalog } from '../../src/workers/catalog.ts';
+import { silentLogger } from '../../src/shared/platform/logger.ts';
+import { readRun } from '../../src/shared/domain/runs/counters.ts';
+import { createServices, type FleetServices } from '../../src/app/services.ts';
+import { catalog } from '../../src/queues/catalog.ts';
 import { startWorkers } from '../../src/workers/start-workers.ts';
 import { sandboxCounters, type RunMeasure } from './measure.ts';
 

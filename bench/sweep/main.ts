@@ -8,13 +8,13 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/index.ts';
-import { launchSweep, planSweep, waitForSweep } from '../../src/producers/sweep.ts';
+import { launchSweep, planSweep, waitForSweep } from '../../src/shared/domain/coaching/plan-sweep.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
-import { DAY_MS } from '../../src/shared/coaching/index.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { resolveRedis } from '../../src/shared/redis/resolve.ts';
-import { createServices } from '../../src/shared/services.ts';
-import { catalog } from '../../src/workers/catalog.ts';
+import { DAY_MS } from '../../src/shared/domain/index.ts';
+import { silentLogger } from '../../src/shared/platform/logger.ts';
+import { resolveRedis } from '../../src/shared/platform/redis/resolve.ts';
+import { createServices } from '../../src/app/services.ts';
+import { catalog } from '../../src/queues/catalog.ts';
 import { startWorkers } from '../../src/workers/start-workers.ts';
 
 const PAGE = 100; // Gong's page size for users, stats and scorecards

@@ -4,13 +4,13 @@
  * report to --out, and print its paths (or the JSON with --json) on stdout.
  */
 import { requireSetting } from '../config/index.ts';
-import { describePlan, type RunPlan } from '../producers/plan.ts';
-import { launchRun } from '../producers/launch.ts';
+import { describePlan, type RunPlan } from '../shared/domain/runs/plan.ts';
+import { launchRun } from '../queues/flows.ts';
 import { waitForReport } from '../producers/wait.ts';
 import { writeReport } from '../reports/write.ts';
-import type { FleetServices } from '../shared/services.ts';
+import type { FleetServices } from '../app/services.ts';
 import { createCliContext, handleSignals, type CliContext } from './context.ts';
-import { openSession } from './session.ts';
+import { openSession } from '../app/session.ts';
 import { ProgressLine } from './progress.ts';
 
 export interface WorkflowFlags {

@@ -6,7 +6,7 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { BadInputError, FleetError } from '../shared/errors.ts';
+import { BadInputError, FleetError } from '../shared/platform/errors.ts';
 import {
   assertLdjson,
   clientRequestIdFor,
@@ -16,10 +16,10 @@ import {
   resolveIntegration,
   type CrmObjectType,
   type CrmSyncState,
-} from '../shared/crm/index.ts';
-import { crmStore, pollJobId, uploadJobId } from '../shared/crm/deps.ts';
-import type { FleetServices } from '../shared/services.ts';
-import { assertAccount } from './discover.ts';
+} from '../shared/domain/index.ts';
+import { crmStore, pollJobId, uploadJobId } from '../workers/crm-deps.ts';
+import type { FleetServices } from '../app/services.ts';
+import { assertAccount } from '../shared/domain/calls/discover.ts';
 
 export interface CrmSyncRequest {
   accountId: string;

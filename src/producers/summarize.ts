@@ -2,11 +2,11 @@
  * Producer: bulk-summarize the calls of an account, by window or by ids. Validates everything
  * and makes the plan before anything is enqueued.
  */
-import { callRefFrom } from '../shared/calls.ts';
-import { BadInputError } from '../shared/errors.ts';
-import type { FleetServices } from '../shared/services.ts';
-import { assertAccount, discoverCalls } from './discover.ts';
-import { makePlan, type RunPlan } from './plan.ts';
+import { callRefFrom } from '../shared/domain/calls/calls.ts';
+import { BadInputError } from '../shared/platform/errors.ts';
+import type { FleetServices } from '../app/services.ts';
+import { assertAccount, discoverCalls } from '../shared/domain/calls/discover.ts';
+import { makePlan, type RunPlan } from '../shared/domain/runs/plan.ts';
 
 export interface SummarizeRequest {
   accountId: string;

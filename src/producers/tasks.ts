@@ -3,11 +3,11 @@
  * change (unknown task → bad input; same status → nothing to do) before enqueueing the
  * `task-update` write job and waiting for its result.
  */
-import { FleetError } from '../shared/errors.ts';
-import type { FleetServices } from '../shared/services.ts';
-import { listTasks, planTaskStatus, resolveUserId, type TaskChange, type TaskStatus } from '../shared/tasks/index.ts';
-import type { GongTask } from '../shared/truto/gong-schemas.ts';
-import { assertAccount } from './discover.ts';
+import { FleetError } from '../shared/platform/errors.ts';
+import type { FleetServices } from '../app/services.ts';
+import { listTasks, planTaskStatus, resolveUserId, type TaskChange, type TaskStatus } from '../shared/domain/index.ts';
+import type { GongTask } from '../shared/upstream/truto/gong-schemas.ts';
+import { assertAccount } from '../shared/domain/calls/discover.ts';
 
 export async function listUserTasks(services: Pick<FleetServices, 'truto'>, accountId: string, user: string, statuses?: TaskStatus[]): Promise<{ userId: string; tasks: GongTask[] }> {
   await assertAccount(services, accountId);

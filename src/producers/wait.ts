@@ -4,9 +4,9 @@
  */
 import type { Job } from 'bullmq';
 import type { RunReport } from '../reports/model.ts';
-import { FleetError } from '../shared/errors.ts';
-import { readRun, type RunProgress } from '../shared/runs.ts';
-import type { FleetServices } from '../shared/services.ts';
+import { FleetError } from '../shared/platform/errors.ts';
+import { readRun, type RunProgress } from '../shared/domain/runs/counters.ts';
+import type { FleetServices } from '../app/services.ts';
 import { reportKey } from '../workers/run-report.ts';
 
 type WaitServices = Pick<FleetServices, 'queues' | 'redis' | 'prefix'>;

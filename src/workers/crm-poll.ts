@@ -5,8 +5,8 @@
  * It sits on `writes` with its upload so one queue shows a sync end to end; it never writes.
  */
 import { z } from 'zod';
-import { crmStepDeps, pollLimits } from '../shared/crm/deps.ts';
-import { pollCrmSync } from '../shared/crm/poll.ts';
+import { crmStepDeps, pollLimits } from './crm-deps.ts';
+import { pollCrmSync } from '../shared/domain/crm/poll.ts';
 import { defineJob } from './define-job.ts';
 
 export const CrmPollPayload = z.object({

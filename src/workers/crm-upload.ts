@@ -4,8 +4,8 @@
  * then starts the `crm-poll` chain. Success is never reported here: only a poll that sees DONE.
  */
 import { z } from 'zod';
-import { crmStepDeps } from '../shared/crm/deps.ts';
-import { uploadCrmSync } from '../shared/crm/upload.ts';
+import { crmStepDeps } from './crm-deps.ts';
+import { uploadCrmSync } from '../shared/domain/crm/upload.ts';
 import { defineJob } from './define-job.ts';
 
 export const CrmUploadPayload = z.object({

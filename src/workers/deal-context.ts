@@ -1,7 +1,7 @@
 /** `deal-context`: the autopsy's tasks and AI brief, fetched once under the governor. Read-only. */
 import { z } from 'zod';
-import { fetchDealContext } from '../shared/deals/context.ts';
-import { bumpRun } from '../shared/runs.ts';
+import { fetchDealContext } from '../shared/domain/deals/context.ts';
+import { bumpRun } from '../shared/domain/runs/counters.ts';
 import { defineJob } from './define-job.ts';
 
 export const DealContextPayload = z.object({

@@ -5,9 +5,9 @@
  */
 import type { Job } from 'bullmq';
 import type { z } from 'zod';
-import type { Logger } from '../shared/logger.ts';
+import type { Logger } from '../shared/platform/logger.ts';
 import type { QueueName } from '../queues/names.ts';
-import type { FleetServices } from '../shared/services.ts';
+import type { FleetServices } from '../app/services.ts';
 
 export interface JobContext {
   job: Job;

@@ -11,11 +11,11 @@
  */
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { FleetError, RetryAfterError } from '../shared/errors.ts';
-import type { Logger } from '../shared/logger.ts';
-import type { FleetServices } from '../shared/services.ts';
-import { bumpRun } from '../shared/runs.ts';
-import { readOnlyServices } from '../shared/write-guard.ts';
+import { FleetError, RetryAfterError } from '../shared/platform/errors.ts';
+import type { Logger } from '../shared/platform/logger.ts';
+import type { FleetServices } from '../app/services.ts';
+import { bumpRun } from '../shared/domain/runs/counters.ts';
+import { readOnlyServices } from '../shared/upstream/write-guard.ts';
 import type { JobDefinition } from './define-job.ts';
 
 export interface RunJobDeps {

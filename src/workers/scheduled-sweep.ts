@@ -6,10 +6,10 @@
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { launchSweep, planSweep } from '../producers/sweep.ts';
+import { launchSweep, planSweep } from '../shared/domain/coaching/plan-sweep.ts';
 import { sweepBaseName, sweepPaths } from '../reports/sweep-write.ts';
-import { BadInputError, NonRetryableError } from '../shared/errors.ts';
-import { dayIn } from '../shared/schedules/index.ts';
+import { BadInputError, NonRetryableError } from '../shared/platform/errors.ts';
+import { dayIn } from '../shared/domain/index.ts';
 import { defineJob } from './define-job.ts';
 
 export const ScheduledSweepPayload = z.object({

@@ -3,7 +3,7 @@
  * if it differs (the task is re-read first), and records the write with who/what/when.
  */
 import { z } from 'zod';
-import { applyTaskStatus, TASK_STATUSES } from '../shared/tasks/index.ts';
+import { applyTaskStatus, TASK_STATUSES } from '../shared/domain/index.ts';
 import { defineJob } from './define-job.ts';
 
 export const TaskUpdatePayload = z.object({

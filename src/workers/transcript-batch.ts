@@ -4,9 +4,9 @@
  * `summarize-call` job under the same report. Calls already stored are never fetched again.
  */
 import { z } from 'zod';
-import { CallRef } from '../shared/calls.ts';
-import { bumpRun } from '../shared/runs.ts';
-import { fetchTranscripts } from '../shared/transcripts/fetch.ts';
+import { CallRef } from '../shared/domain/calls/calls.ts';
+import { bumpRun } from '../shared/domain/runs/counters.ts';
+import { fetchTranscripts } from '../shared/domain/transcripts/fetch.ts';
 import { defineJob } from './define-job.ts';
 import { addSummarizeChildren } from './summarize-call.ts';
 

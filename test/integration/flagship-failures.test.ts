@@ -5,13 +5,13 @@
  * over HTTP, in-process workers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchRun } from '../../src/producers/launch.ts';
+import { launchRun } from '../../src/queues/flows.ts';
 import { planSummarize } from '../../src/producers/summarize.ts';
 import { waitForReport } from '../../src/producers/wait.ts';
 import type { RunReport } from '../../src/reports/model.ts';
-import type { CallRef } from '../../src/shared/calls.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { catalog } from '../../src/workers/catalog.ts';
+import type { CallRef } from '../../src/shared/domain/calls/calls.ts';
+import { silentLogger } from '../../src/shared/platform/logger.ts';
+import { catalog } from '../../src/queues/catalog.ts';
 import { startWorkers, type WorkerFleet } from '../../src/workers/start-workers.ts';
 import { summarizeCall } from '../../src/workers/summarize-call.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';

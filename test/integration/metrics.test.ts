@@ -5,8 +5,8 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { createRegistry, instrumentWorkers, registerProcessMetrics } from '../../src/shared/metrics/index.ts';
+import { silentLogger } from '../../src/shared/platform/logger.ts';
+import { createRegistry, instrumentWorkers, registerProcessMetrics } from '../../src/shared/platform/metrics/registry.ts';
 import { defineJob } from '../../src/workers/define-job.ts';
 import { startWorkers } from '../../src/workers/start-workers.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';

@@ -8,10 +8,10 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BadInputError } from '../../src/shared/errors.ts';
-import { addSchedule, listSchedules, removeSchedule, SCHEDULE_QUEUE } from '../../src/shared/schedules/index.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { catalog } from '../../src/workers/catalog.ts';
+import { BadInputError } from '../../src/shared/platform/errors.ts';
+import { addSchedule, listSchedules, removeSchedule, SCHEDULE_QUEUE } from '../../src/shared/domain/index.ts';
+import { silentLogger } from '../../src/shared/platform/logger.ts';
+import { catalog } from '../../src/queues/catalog.ts';
 import { startWorkers } from '../../src/workers/start-workers.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchSweep, planSweep, waitForSweep } from '../../src/producers/sweep.ts';
+import { launchSweep, planSweep, waitForSweep } from '../../src/shared/domain/coaching/plan-sweep.ts';
 import type { SweepReport } from '../../src/reports/sweep-model.ts';
 import { writeSweepReport, type SweepPaths } from '../../src/reports/sweep-write.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { catalog } from '../../src/workers/catalog.ts';
+import { silentLogger } from '../../src/shared/platform/logger.ts';
+import { catalog } from '../../src/queues/catalog.ts';
 import { startWorkers } from '../../src/workers/start-workers.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 

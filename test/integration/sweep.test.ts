@@ -4,11 +4,11 @@
  * them too, in few upstream requests; bad input is refused before anything is enqueued.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchSweep, planSweep, waitForSweep } from '../../src/producers/sweep.ts';
+import { launchSweep, planSweep, waitForSweep } from '../../src/shared/domain/coaching/plan-sweep.ts';
 import type { SweepReport } from '../../src/reports/sweep-model.ts';
-import { BadInputError } from '../../src/shared/errors.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { catalog } from '../../src/workers/catalog.ts';
+import { BadInputError } from '../../src/shared/platform/errors.ts';
+import { silentLogger } from '../../src/shared/platform/logger.ts';
+import { catalog } from '../../src/queues/catalog.ts';
 import { startWorkers } from '../../src/workers/start-workers.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTaskUpdate } from '../../src/producers/tasks.ts';
-import { readWrites } from '../../src/shared/write-guard.ts';
-import { catalog } from '../../src/workers/catalog.ts';
+import { readWrites } from '../../src/shared/upstream/write-guard.ts';
+import { catalog } from '../../src/queues/catalog.ts';
 import { startWorkers, type WorkerFleet } from '../../src/workers/start-workers.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 import { runCli } from '../helpers/processes.ts';

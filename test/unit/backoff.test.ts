@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RetryAfterError } from '../../src/shared/errors.ts';
-import { backoffDelayMs } from '../../src/workers/backoff.ts';
+import { RetryAfterError } from '../../src/shared/platform/errors.ts';
+import { backoffDelayMs } from '../../src/shared/platform/retry-policy.ts';
 
 describe('backoffDelayMs', () => {
   it('grows exponentially with full jitter in [ceiling/2, ceiling], capped at 60 s', () => {

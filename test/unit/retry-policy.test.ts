@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { retryDecision, serverDelayMs, type RetryInput } from '../../src/shared/retry-policy.ts';
+import { retryDecision, serverDelayMs, type RetryInput } from '../../src/shared/platform/retry-policy.ts';
 
 const NOW = Date.parse('2026-01-01T00:00:00Z');
 const opts = { random: () => 0.5, now: () => NOW };

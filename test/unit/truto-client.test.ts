@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { NonRetryableError } from '../../src/shared/errors.ts';
-import type { GateKey, ObservedResponse, RequestGate } from '../../src/shared/gate.ts';
-import { createLogger } from '../../src/shared/logger.ts';
+import { NonRetryableError } from '../../src/shared/platform/errors.ts';
+import type { GateKey, ObservedResponse, RequestGate } from '../../src/shared/upstream/gate.ts';
+import { createLogger } from '../../src/shared/platform/logger.ts';
 import {
   PaginationLimitError,
   TrutoClient,
@@ -18,7 +18,7 @@ import {
   trutoFile,
   type TrutoClientOptions,
   type TrutoTool,
-} from '../../src/shared/truto/index.ts';
+} from '../../src/shared/upstream/index.ts';
 
 const API_KEY = 'sk-truto-SECRET-0123456789';
 const BASE = 'https://truto.test/';

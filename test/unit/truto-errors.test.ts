@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FleetError } from '../../src/shared/errors.ts';
+import { FleetError } from '../../src/shared/platform/errors.ts';
 import {
   TrutoApiError,
   TrutoAuthError,
@@ -15,7 +15,7 @@ import {
   makeTrutoError,
   parseJsonLossless,
   parseMissingScope,
-} from '../../src/shared/truto/index.ts';
+} from '../../src/shared/upstream/index.ts';
 
 const gongBody = (status: number, errors: string[]) => ({
   statusCode: status,

@@ -6,13 +6,13 @@
 import type { Command } from 'commander';
 import { requireSetting } from '../../config/index.ts';
 import { describeCrmSync, launchCrmSync, prepareCrmSync, waitForCrmSync } from '../../producers/crm-sync.ts';
-import { crmStore } from '../../shared/crm/deps.ts';
-import { isClientRequestId, readRequestStatus, type CrmSyncState } from '../../shared/crm/index.ts';
-import { BadInputError } from '../../shared/errors.ts';
-import type { FleetServices } from '../../shared/services.ts';
-import { currentActor } from '../../shared/write-guard.ts';
+import { crmStore } from '../../workers/crm-deps.ts';
+import { isClientRequestId, readRequestStatus, type CrmSyncState } from '../../shared/domain/index.ts';
+import { BadInputError } from '../../shared/platform/errors.ts';
+import type { FleetServices } from '../../app/services.ts';
+import { currentActor } from '../../shared/upstream/write-guard.ts';
 import { createCliContext, handleSignals, type CliContext } from '../context.ts';
-import { openSession } from '../session.ts';
+import { openSession } from '../../app/session.ts';
 
 /** Connects, builds services and (with --local-worker) serves the writes queue in this process. */
 export async function openWriteSession(ctx: CliContext, localWorker: boolean): Promise<FleetServices> {

@@ -4,11 +4,11 @@
  * the same sweep again updates it (one schedule per kind, account and manager).
  */
 import type { Command } from 'commander';
-import { assertAccount } from '../../producers/discover.ts';
-import { fetchRoster, findTeam } from '../../shared/coaching/index.ts';
-import { BadInputError } from '../../shared/errors.ts';
-import { addSchedule, checkCron, listSchedules, removeSchedule, SCHEDULE_QUEUE, type ScheduleInfo } from '../../shared/schedules/index.ts';
-import { createServices, type FleetServices } from '../../shared/services.ts';
+import { assertAccount } from '../../shared/domain/calls/discover.ts';
+import { fetchRoster, findTeam } from '../../shared/domain/index.ts';
+import { BadInputError } from '../../shared/platform/errors.ts';
+import { addSchedule, checkCron, listSchedules, removeSchedule, SCHEDULE_QUEUE, type ScheduleInfo } from '../../shared/domain/index.ts';
+import { createServices, type FleetServices } from '../../app/services.ts';
 import { connectRedis, createCliContext, handleSignals } from '../context.ts';
 
 async function withServices<T>(fn: (services: FleetServices) => Promise<T>): Promise<T> {

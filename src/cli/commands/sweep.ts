@@ -5,10 +5,10 @@
  */
 import type { Command } from 'commander';
 import { requireSetting } from '../../config/index.ts';
-import { describeSweepPlan, launchSweep, planSweep, waitForSweep } from '../../producers/sweep.ts';
+import { describeSweepPlan, launchSweep, planSweep, waitForSweep } from '../../shared/domain/coaching/plan-sweep.ts';
 import { writeSweepReport } from '../../reports/sweep-write.ts';
 import { createCliContext, handleSignals } from '../context.ts';
-import { openSession } from '../session.ts';
+import { openSession } from '../../app/session.ts';
 import { parseDate, parsePositiveInt } from '../parse.ts';
 
 interface SweepFlags {

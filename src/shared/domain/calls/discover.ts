@@ -1,0 +1,62 @@
+/**
+ * Discovery reads a producer makes before it enqueues anything (so bad input is caught while
+ * nothing is queued): the account exists, the calls of a window or of given ids, with parties and
+ * CRM context, in as few requests as Gong allows (extensive data, 100 calls a page).
+ */
+import { distance } from 'fastest-levenshtein';
+import { BadInputError } from '../../platform/errors.ts';
+import type { FleetServices } from '../../../app/services.ts';
+import { CallData } from '../../upstream/truto/gong-schemas.ts';
+import { TrutoNotFoundError } from '../../upstream/index.ts';
+import { rateRetry } from '../../upstream/truto/rate-retry.ts';
+
+export async function assertAccount(services: Pick<FleetServices, 'truto'>, accountId: string): Promise<void> {
+  try {
+    await services.truto.listTools(accountId);
+  } catch (err) {
+    if (!(err instanceof TrutoNotFoundError)) throw err;
+    const known = await services.truto.listIntegratedAccounts().catch(() => []);
+    const close = known
+      .map((a) => a.id)
+      .sort((a, b) => distance(a, accountId) - distance(b, accountId))
+      .slice(0, 3);
+    throw new BadInputError(`unknown integrated account "${accountId}"${close.length ? `; known accounts include ${close.join(', ')}` : ''}`);
+  }
+}
+
+export interface CallQuery {
+  accountId: string;
+  from?: Date;
+  to?: Date;
+  callIds?: string[];
+  /** Include CRM context (Extended: object names and fields). */
+  crmContext?: boolean;
+}
+
+export interface DiscoveredCalls {
+  calls: CallData[];
+  requests: number;
+}
+
+export async function discoverCalls(services: Pick<FleetServices, 'truto'>, q: CallQuery): Promise<DiscoveredCalls> {
+  const filter: Record<string, unknown> = {};
+  if (q.from) filter.fromDateTime = q.from.toISOString();
+  if (q.to) filter.toDateTime = q.to.toISOString();
+  if (q.callIds) filter.callIds = q.callIds;
+  let requests = 0;
+  const calls = await rateRetry(async () => {
+    const out: CallData[] = [];
+    for await (const page of services.truto.iterateTool(q.accountId, 'create_a_gong_calls_extensive', {
+      filter,
+      contentSelector: {
+        context: q.crmContext ? 'Extended' : 'None',
+        exposedFields: { parties: true },
+      },
+    }, { itemsKey: 'calls', notFoundAsEmpty: true })) {
+      requests += 1;
+      for (const item of page.items) out.push(CallData.parse(item));
+    }
+    return out;
+  });
+  return { calls, requests: Math.max(requests, 1) };
+}
