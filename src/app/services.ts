@@ -4,18 +4,13 @@
  * Built once per process from the parsed config; processors stay thin and call into these.
  */
 import type { Job, Telemetry } from 'bullmq';
-import { createTelemetry } from '../shared/platform/telemetry.ts';
+import { createTelemetry, type Logger } from '../shared/platform/index.ts';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/index.ts';
 import { FleetQueues } from '../queues/fleet-queues.ts';
 import { catalog, type Catalog } from '../queues/catalog.ts';
-import { RateGovernor, llmGate, trutoGate } from '../shared/upstream/index.ts';
-import { LlmClient } from '../shared/upstream/llm/client.ts';
-import type { Logger } from '../shared/platform/logger.ts';
-import { requiredScope } from '../shared/upstream/tool-access.ts';
-import { TrutoClient } from '../shared/upstream/index.ts';
-import { LlmCache } from '../shared/domain/summaries/cache.ts';
-import { TranscriptStore } from '../shared/domain/transcripts/store.ts';
+import { RateGovernor, llmGate, trutoGate, LlmClient, requiredScope, TrutoClient } from '../shared/upstream/index.ts';
+import { LlmCache, TranscriptStore } from '../shared/domain/index.ts';
 
 export interface WaitTracker {
   /** Adds a rate-limit wait to a job's running total and returns the total, in ms. */

@@ -4,9 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../config/index.ts';
-import { createLogger, type Logger } from '../shared/platform/logger.ts';
-import { createRedis, waitForRedis, type RedisRole } from '../shared/platform/redis/connection.ts';
-import { resolveRedis, type ResolvedRedis } from '../shared/platform/redis/resolve.ts';
+import { createLogger, type Logger, createRedis, waitForRedis, type RedisRole, resolveRedis, type ResolvedRedis } from '../shared/platform/index.ts';
 
 export interface CliContext {
   config: Config;

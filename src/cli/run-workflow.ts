@@ -4,7 +4,7 @@
  * report to --out, and print its paths (or the JSON with --json) on stdout.
  */
 import { requireSetting } from '../config/index.ts';
-import { describePlan, type RunPlan } from '../shared/domain/runs/plan.ts';
+import { describePlan, type RunPlan } from '../shared/domain/index.ts';
 import { launchRun } from '../queues/flows.ts';
 import { waitForReport } from '../producers/wait.ts';
 import { writeReport } from '../reports/write.ts';

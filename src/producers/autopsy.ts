@@ -3,12 +3,9 @@
  * account's recent calls, then plans transcripts, summaries, the reps' Engage tasks and Gong's
  * AI brief, all before anything is enqueued.
  */
-import { callRefFrom } from '../shared/domain/calls/calls.ts';
-import { BadInputError } from '../shared/platform/errors.ts';
+import { callRefFrom, assertAccount, discoverCalls, findDeal, makePlan, type RunPlan } from '../shared/domain/index.ts';
+import { BadInputError } from '../shared/platform/index.ts';
 import type { FleetServices } from '../app/services.ts';
-import { assertAccount, discoverCalls } from '../shared/domain/calls/discover.ts';
-import { findDeal } from '../shared/domain/deals/find-deal.ts';
-import { makePlan, type RunPlan } from '../shared/domain/runs/plan.ts';
 
 export interface AutopsyRequest {
   accountId: string;

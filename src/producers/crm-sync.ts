@@ -6,20 +6,10 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { BadInputError, FleetError } from '../shared/platform/errors.ts';
-import {
-  assertLdjson,
-  clientRequestIdFor,
-  CRM_OBJECT_TYPES,
-  FINAL_PHASES,
-  isCrmObjectType,
-  resolveIntegration,
-  type CrmObjectType,
-  type CrmSyncState,
-} from '../shared/domain/index.ts';
+import { BadInputError, FleetError } from '../shared/platform/index.ts';
+import { assertLdjson, clientRequestIdFor, CRM_OBJECT_TYPES, FINAL_PHASES, isCrmObjectType, resolveIntegration, type CrmObjectType, type CrmSyncState, assertAccount } from '../shared/domain/index.ts';
 import { crmStore, pollJobId, uploadJobId } from '../workers/crm-deps.ts';
 import type { FleetServices } from '../app/services.ts';
-import { assertAccount } from '../shared/domain/calls/discover.ts';
 
 export interface CrmSyncRequest {
   accountId: string;

@@ -2,11 +2,9 @@
  * Producer: bulk-summarize the calls of an account, by window or by ids. Validates everything
  * and makes the plan before anything is enqueued.
  */
-import { callRefFrom } from '../shared/domain/calls/calls.ts';
-import { BadInputError } from '../shared/platform/errors.ts';
+import { callRefFrom, assertAccount, discoverCalls, makePlan, type RunPlan } from '../shared/domain/index.ts';
+import { BadInputError } from '../shared/platform/index.ts';
 import type { FleetServices } from '../app/services.ts';
-import { assertAccount, discoverCalls } from '../shared/domain/calls/discover.ts';
-import { makePlan, type RunPlan } from '../shared/domain/runs/plan.ts';
 
 export interface SummarizeRequest {
   accountId: string;

@@ -3,11 +3,10 @@
  * change (unknown task → bad input; same status → nothing to do) before enqueueing the
  * `task-update` write job and waiting for its result.
  */
-import { FleetError } from '../shared/platform/errors.ts';
+import { FleetError } from '../shared/platform/index.ts';
 import type { FleetServices } from '../app/services.ts';
-import { listTasks, planTaskStatus, resolveUserId, type TaskChange, type TaskStatus } from '../shared/domain/index.ts';
-import type { GongTask } from '../shared/upstream/truto/gong-schemas.ts';
-import { assertAccount } from '../shared/domain/calls/discover.ts';
+import { listTasks, planTaskStatus, resolveUserId, type TaskChange, type TaskStatus, assertAccount } from '../shared/domain/index.ts';
+import type { GongTask } from '../shared/upstream/index.ts';
 
 export async function listUserTasks(services: Pick<FleetServices, 'truto'>, accountId: string, user: string, statuses?: TaskStatus[]): Promise<{ userId: string; tasks: GongTask[] }> {
   await assertAccount(services, accountId);

@@ -4,8 +4,8 @@
  */
 import type { Job } from 'bullmq';
 import type { RunReport } from '../reports/model.ts';
-import { FleetError } from '../shared/platform/errors.ts';
-import { readRun, type RunProgress } from '../shared/domain/runs/counters.ts';
+import { FleetError } from '../shared/platform/index.ts';
+import { readRun, type RunProgress } from '../shared/domain/index.ts';
 import type { FleetServices } from '../app/services.ts';
 import { reportKey } from '../workers/run-report.ts';
 

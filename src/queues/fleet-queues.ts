@@ -6,7 +6,7 @@
 import { FlowProducer, Queue, type JobsOptions, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { BadInputError } from '../shared/platform/errors.ts';
+import { BadInputError } from '../shared/platform/index.ts';
 import type { JobDefinition } from '../workers/define-job.ts';
 import type { QueueName } from './names.ts';
 

@@ -5,9 +5,8 @@
  * good don't block the report (`ignoreDependencyOnFailure`); the report lists their calls as missing.
  */
 import type { FleetServices } from '../app/services.ts';
-import { startRun } from '../shared/domain/runs/counters.ts';
+import { startRun, type RunPlan } from '../shared/domain/index.ts';
 import { summarizeJobId } from '../workers/summarize-call.ts';
-import type { RunPlan } from '../shared/domain/runs/plan.ts';
 
 export async function launchRun(services: Pick<FleetServices, 'queues' | 'redis' | 'prefix'>, plan: RunPlan): Promise<string> {
   const q = services.queues;

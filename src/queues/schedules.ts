@@ -10,8 +10,8 @@
  * usual window ending now, and is skipped if its day already has a report.
  */
 import type { Queue } from 'bullmq';
-import { BadInputError } from '../shared/platform/errors.ts';
-import { checkCron } from '../shared/domain/schedules.ts';
+import { BadInputError } from '../shared/platform/index.ts';
+import { checkCron } from '../shared/domain/index.ts';
 
 /** The queue holding sweep schedules: `flows`, where the cheap orchestration jobs run. */
 export const SCHEDULE_QUEUE = 'flows' as const;

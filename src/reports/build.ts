@@ -3,13 +3,8 @@
  * appendix: summarized now, from cache, or missing with the reason its job gave. The reduce step
  * sees only per-call findings, never raw transcripts.
  */
-import type { CallRef } from '../shared/domain/calls/calls.ts';
-import type { DealContext } from '../shared/domain/deals/context.ts';
-import type { CitedFinding, ReportPoint } from '../shared/domain/summaries/schemas.ts';
+import { type CallRef, type DealContext, type CitedFinding, type ReportPoint, type CallSummary, reduceFindings, offsetSeconds } from '../shared/domain/index.ts';
 import type { FleetServices } from '../app/services.ts';
-import type { CallSummary } from '../shared/domain/summaries/map.ts';
-import { reduceFindings } from '../shared/domain/summaries/reduce.ts';
-import { offsetSeconds } from '../shared/domain/transcripts/render.ts';
 import type { AppendixEntry, ReportSectionPoint, RunReport } from './model.ts';
 
 export interface BuildInput {

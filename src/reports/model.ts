@@ -2,7 +2,7 @@
  * The report a summarize or autopsy run produces: what the Markdown and JSON files hold. Every call
  * id in it comes from data fetched in the run (the appendix lists each call considered).
  */
-import type { DealReport } from '../shared/domain/summaries/schemas.ts';
+import type { DealReport } from '../shared/domain/index.ts';
 
 export interface Citation {
   callId: string;

@@ -1,9 +1,7 @@
 /** Wires the CRM sync steps to a worker's services: the store, the governed client, the poll chain. */
-import type { Logger } from '../shared/platform/logger.ts';
+import type { Logger } from '../shared/platform/index.ts';
 import type { FleetServices } from '../app/services.ts';
-import { CrmSyncStore } from '../shared/domain/crm/sync-store.ts';
-import type { PollLimits } from '../shared/domain/crm/poll.ts';
-import type { CrmStepDeps } from '../shared/domain/crm/upload.ts';
+import { CrmSyncStore, type PollLimits, type CrmStepDeps } from '../shared/domain/index.ts';
 
 /** Deterministic BullMQ job ids (no `:` allowed), so re-enqueueing a step after a crash is a no-op. */
 export const uploadJobId = (id: string): string => `crm-upload-${id}`;

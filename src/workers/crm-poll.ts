@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { crmStepDeps, pollLimits } from './crm-deps.ts';
-import { pollCrmSync } from '../shared/domain/crm/poll.ts';
+import { pollCrmSync } from '../shared/domain/index.ts';
 import { defineJob } from './define-job.ts';
 
 export const CrmPollPayload = z.object({

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { crmStepDeps } from './crm-deps.ts';
-import { uploadCrmSync } from '../shared/domain/crm/upload.ts';
+import { uploadCrmSync } from '../shared/domain/index.ts';
 import { defineJob } from './define-job.ts';
 
 export const CrmUploadPayload = z.object({

@@ -1,7 +1,6 @@
 /** `deal-context`: the autopsy's tasks and AI brief, fetched once under the governor. Read-only. */
 import { z } from 'zod';
-import { fetchDealContext } from '../shared/domain/deals/context.ts';
-import { bumpRun } from '../shared/domain/runs/counters.ts';
+import { fetchDealContext, bumpRun } from '../shared/domain/index.ts';
 import { defineJob } from './define-job.ts';
 
 export const DealContextPayload = z.object({

@@ -5,7 +5,7 @@
  */
 import type { Job } from 'bullmq';
 import type { z } from 'zod';
-import type { Logger } from '../shared/platform/logger.ts';
+import type { Logger } from '../shared/platform/index.ts';
 import type { QueueName } from '../queues/names.ts';
 import type { FleetServices } from '../app/services.ts';
 

@@ -11,11 +11,10 @@
  */
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { FleetError, RetryAfterError } from '../shared/platform/errors.ts';
-import type { Logger } from '../shared/platform/logger.ts';
+import { FleetError, RetryAfterError, type Logger } from '../shared/platform/index.ts';
 import type { FleetServices } from '../app/services.ts';
-import { bumpRun } from '../shared/domain/runs/counters.ts';
-import { readOnlyServices } from '../shared/upstream/write-guard.ts';
+import { bumpRun } from '../shared/domain/index.ts';
+import { readOnlyServices } from '../shared/upstream/index.ts';
 import type { JobDefinition } from './define-job.ts';
 
 export interface RunJobDeps {

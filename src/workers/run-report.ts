@@ -7,8 +7,7 @@ import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { buildReport } from '../reports/build.ts';
 import type { RunReport } from '../reports/model.ts';
-import { CallRef } from '../shared/domain/calls/calls.ts';
-import type { CallSummary } from '../shared/domain/summaries/map.ts';
+import { CallRef, type CallSummary } from '../shared/domain/index.ts';
 import type { FleetServices } from '../app/services.ts';
 import { defineJob } from './define-job.ts';
 

@@ -6,10 +6,9 @@
  */
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
-import { launchSweep, planSweep } from '../shared/domain/coaching/plan-sweep.ts';
+import { launchSweep, planSweep, dayIn } from '../shared/domain/index.ts';
 import { sweepBaseName, sweepPaths } from '../reports/sweep-write.ts';
-import { BadInputError, NonRetryableError } from '../shared/platform/errors.ts';
-import { dayIn } from '../shared/domain/index.ts';
+import { BadInputError, NonRetryableError } from '../shared/platform/index.ts';
 import { defineJob } from './define-job.ts';
 
 export const ScheduledSweepPayload = z.object({

@@ -5,12 +5,11 @@
  */
 import { Worker, type Job, type MinimalJob, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../shared/platform/logger.ts';
+import { type Logger, backoffDelayMs } from '../shared/platform/index.ts';
 import type { FleetServices } from '../app/services.ts';
 import { QUEUE_NAMES, type QueueName } from '../queues/names.ts';
 import { runJob } from './run-job.ts';
 import type { JobDefinition } from './define-job.ts';
-import { backoffDelayMs } from '../shared/platform/retry-policy.ts';
 import { catalog } from '../queues/catalog.ts';
 
 export interface StartWorkersOptions {

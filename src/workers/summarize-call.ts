@@ -5,10 +5,8 @@
  */
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import { CallRef } from '../shared/domain/calls/calls.ts';
-import { summarizeCallCached } from '../shared/domain/summaries/summarize.ts';
+import { CallRef, summarizeCallCached, bumpRun } from '../shared/domain/index.ts';
 import type { FleetServices } from '../app/services.ts';
-import { bumpRun } from '../shared/domain/runs/counters.ts';
 import { defineJob } from './define-job.ts';
 
 export const SummarizeCallPayload = z.object({

@@ -5,8 +5,7 @@
  */
 import { z } from 'zod';
 import type { ManagerSection } from '../reports/sweep-model.ts';
-import { fetchCoaching, narrate, teamNumbers } from '../shared/domain/index.ts';
-import { bumpRun } from '../shared/domain/runs/counters.ts';
+import { fetchCoaching, narrate, teamNumbers, bumpRun } from '../shared/domain/index.ts';
 import { defineJob } from './define-job.ts';
 
 const PersonSchema = z.object({

@@ -4,9 +4,7 @@
  * `summarize-call` job under the same report. Calls already stored are never fetched again.
  */
 import { z } from 'zod';
-import { CallRef } from '../shared/domain/calls/calls.ts';
-import { bumpRun } from '../shared/domain/runs/counters.ts';
-import { fetchTranscripts } from '../shared/domain/transcripts/fetch.ts';
+import { CallRef, bumpRun, fetchTranscripts } from '../shared/domain/index.ts';
 import { defineJob } from './define-job.ts';
 import { addSummarizeChildren } from './summarize-call.ts';
 

@@ -4,8 +4,8 @@
  * they run only from explicit write jobs (see tool-access.ts).
  */
 import { z } from 'zod';
-import { NonRetryableError } from '../shared/platform/errors.ts';
-import { toolAccess } from '../shared/upstream/tool-access.ts';
+import { NonRetryableError } from '../shared/platform/index.ts';
+import { toolAccess } from '../shared/upstream/index.ts';
 import { defineJob } from './define-job.ts';
 
 export const TrutoToolPayload = z.object({

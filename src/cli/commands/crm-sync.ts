@@ -8,9 +8,9 @@ import { requireSetting } from '../../config/index.ts';
 import { describeCrmSync, launchCrmSync, prepareCrmSync, waitForCrmSync } from '../../producers/crm-sync.ts';
 import { crmStore } from '../../workers/crm-deps.ts';
 import { isClientRequestId, readRequestStatus, type CrmSyncState } from '../../shared/domain/index.ts';
-import { BadInputError } from '../../shared/platform/errors.ts';
+import { BadInputError } from '../../shared/platform/index.ts';
 import type { FleetServices } from '../../app/services.ts';
-import { currentActor } from '../../shared/upstream/write-guard.ts';
+import { currentActor } from '../../shared/upstream/index.ts';
 import { createCliContext, handleSignals, type CliContext } from '../context.ts';
 import { openSession } from '../../app/session.ts';
 

@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { authPolicy, startDashboard } from '../../dashboard/index.ts';
-import { BadInputError } from '../../shared/platform/errors.ts';
+import { BadInputError } from '../../shared/platform/index.ts';
 import { createServices } from '../../app/services.ts';
 import { connectRedis, createCliContext, handleSignals } from '../context.ts';
 

@@ -4,7 +4,7 @@
  */
 import type { Command } from 'commander';
 import { startSandbox, type SandboxOptions } from '../../sandbox/index.ts';
-import { createLogger } from '../../shared/platform/logger.ts';
+import { createLogger } from '../../shared/platform/index.ts';
 import { parseNonNegativeNumber, parsePositiveInt, parseRate } from '../parse.ts';
 
 interface SandboxFlags {

@@ -4,10 +4,8 @@
  * the same sweep again updates it (one schedule per kind, account and manager).
  */
 import type { Command } from 'commander';
-import { assertAccount } from '../../shared/domain/calls/discover.ts';
-import { fetchRoster, findTeam } from '../../shared/domain/index.ts';
-import { BadInputError } from '../../shared/platform/errors.ts';
-import { addSchedule, checkCron, listSchedules, removeSchedule, SCHEDULE_QUEUE, type ScheduleInfo } from '../../shared/domain/index.ts';
+import { assertAccount, fetchRoster, findTeam, addSchedule, checkCron, listSchedules, removeSchedule, SCHEDULE_QUEUE, type ScheduleInfo } from '../../shared/domain/index.ts';
+import { BadInputError } from '../../shared/platform/index.ts';
 import { createServices, type FleetServices } from '../../app/services.ts';
 import { connectRedis, createCliContext, handleSignals } from '../context.ts';
 

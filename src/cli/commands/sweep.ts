@@ -5,7 +5,7 @@
  */
 import type { Command } from 'commander';
 import { requireSetting } from '../../config/index.ts';
-import { describeSweepPlan, launchSweep, planSweep, waitForSweep } from '../../shared/domain/coaching/plan-sweep.ts';
+import { describeSweepPlan, launchSweep, planSweep, waitForSweep } from '../../shared/domain/index.ts';
 import { writeSweepReport } from '../../reports/sweep-write.ts';
 import { createCliContext, handleSignals } from '../context.ts';
 import { openSession } from '../../app/session.ts';

@@ -4,13 +4,10 @@
  */
 import type { Command } from 'commander';
 import { QUEUE_NAMES, isQueueName, type QueueName } from '../../queues/names.ts';
-import { BadInputError } from '../../shared/platform/errors.ts';
+import { BadInputError, createRegistry, instrumentWorkers, probeHealth, registerProcessMetrics, startMetricsServer, workerHealth, createRedis, type Health } from '../../shared/platform/index.ts';
 import { createServices } from '../../app/services.ts';
 import { startFleetWorkers } from '../../workers/start-workers.ts';
-import { createRegistry, instrumentWorkers, probeHealth, registerProcessMetrics, startMetricsServer, workerHealth } from '../../shared/platform/metrics/registry.ts';
 import { connectRedis, createCliContext, handleSignals, type CliContext } from '../context.ts';
-import { createRedis } from '../../shared/platform/redis/connection.ts';
-import type { Health } from '../../shared/platform/metrics/registry.ts';
 import { parsePositiveInt } from '../parse.ts';
 
 export function registerWorker(program: Command): void {

@@ -3,7 +3,7 @@
  * and latency, in the order OpenAI applies them.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { countChatTokens, countTokens, truncateToTokens } from '../../shared/upstream/llm/tokens.ts';
+import { countChatTokens, countTokens, truncateToTokens } from '../../shared/upstream/index.ts';
 import type { FaultState } from './faults.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { answer } from './responders/index.ts';

@@ -3,7 +3,7 @@
  * same parser BullMQ's job schedulers use (cron-parser), so what passes here also runs there.
  */
 import { CronExpressionParser } from 'cron-parser';
-import { BadInputError } from '../platform/errors.ts';
+import { BadInputError } from '../platform/index.ts';
 
 /** Returns the next `count` fire times (ms) of a pattern in a zone; throws BadInputError if either is invalid. */
 export function checkCron(pattern: string, tz: string, count = 1, fromMs: number = Date.now()): number[] {

@@ -5,11 +5,9 @@
  * gets no PATCH at all, so a retried job or a repeated command never writes twice.
  */
 import type { Redis } from 'ioredis';
-import { BadInputError, NonRetryableError } from '../platform/errors.ts';
-import type { Logger } from '../platform/logger.ts';
-import { TasksResponse, UserMetadata, type GongTask } from '../upstream/truto/gong-schemas.ts';
-import type { TrutoClient } from '../upstream/index.ts';
-import { recordWrite } from '../upstream/write-guard.ts';
+import { BadInputError, NonRetryableError, type Logger } from '../platform/index.ts';
+import { TasksResponse, UserMetadata, type GongTask, type TrutoClient } from '../upstream/index.ts';
+import { recordWrite } from './audit.ts';
 
 export const TASK_STATUSES = ['OPEN', 'DONE', 'DISMISSED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];

@@ -1,9 +1,17 @@
 /**
- * Whether, and after how long, a failed upstream request is worth repeating. One pure function so
- * that BullMQ backoff, the rate governor and tests all agree (openai-node keeps the same decision in
- * one small place). Clients never loop on it themselves; they throw typed errors and let the job
- * runtime decide.
+ * The fleet's one retry policy: whether, and after how long, a failed attempt is worth repeating.
+ * One pure function, used by BullMQ's custom backoff strategy (`start-workers.ts`), by reads that
+ * retry outside jobs (`rateRetry`) and by the Truto errors' `retryable` flag, so they all agree
+ * (openai-node keeps the same decision in one small place). Clients never loop on it themselves:
+ * they throw typed errors and let the job runtime decide.
+ *
+ * A wait the failure names (a `RetryAfterError`, `retry-after`, `ratelimit-reset`) wins; otherwise
+ * capped exponential backoff with equal jitter: attempt n waits between half and all of
+ * min(maxDelayMs, baseDelayMs · 2^(n-1)). Equal rather than full jitter keeps a floor under each
+ * wait, so a job's few attempts (3-5) span a flaky upstream's bad minute instead of all landing in
+ * its first seconds (the faults drill in docs/reliability.md was measured with this policy).
  */
+import { RetryAfterError } from './errors.ts';
 
 /** What is known about the failed attempt. */
 export interface RetryInput {
@@ -15,16 +23,20 @@ export interface RetryInput {
   attempt: number;
   /** Set when no response arrived. */
   kind?: 'timeout' | 'connection';
+  /** A wait the failure already names (a `RetryAfterError`'s `retryAfterMs`), in ms; wins over headers. */
+  retryAfterMs?: number;
 }
 
 export interface RetryPolicyOptions {
-  /** First backoff step in ms. Default 500. */
+  /** First backoff step in ms (a job passes its contract's `backoffMs`). Default 1_000. */
   baseDelayMs?: number;
-  /** Ceiling of the exponential backoff in ms (server-sent waits are not capped). Default 30_000. */
+  /** Ceiling of the exponential backoff in ms. Default 60_000. */
   maxDelayMs?: number;
+  /** Ceiling of a wait the server or the error names, in ms. Default Infinity (not capped). */
+  maxServerDelayMs?: number;
   /** Attempts after which nothing is retried. Default Infinity (the job runtime counts attempts). */
   maxAttempts?: number;
-  /** Uniform random in [0, 1) for full jitter. Default Math.random. */
+  /** Uniform random in [0, 1) for the jitter. Default Math.random. */
   random?: () => number;
   /** Current time in ms, to turn an HTTP-date `retry-after` into a wait. Default Date.now. */
   now?: () => number;
@@ -90,16 +102,17 @@ export function serverDelayMs(
   return undefined;
 }
 
-/** Decides whether to retry a failed request and how long to wait first. Pure given its options. */
+/** Decides whether to retry a failed attempt and how long to wait first. Pure given its options. */
 export function retryDecision(input: RetryInput, opts: RetryPolicyOptions = {}): RetryDecision {
-  const baseDelayMs = opts.baseDelayMs ?? 500;
-  const maxDelayMs = opts.maxDelayMs ?? 30_000;
+  const baseDelayMs = opts.baseDelayMs ?? 1_000;
+  const maxDelayMs = opts.maxDelayMs ?? 60_000;
+  const maxServerDelayMs = opts.maxServerDelayMs ?? Number.POSITIVE_INFINITY;
   const maxAttempts = opts.maxAttempts ?? Number.POSITIVE_INFINITY;
   const random = opts.random ?? Math.random;
   const now = opts.now ?? Date.now;
   const attempt = Math.max(1, Math.floor(input.attempt));
 
-  const what = input.status !== undefined ? `status ${input.status}` : (input.kind ?? 'connection error');
+  const what = input.status !== undefined ? `status ${input.status}` : (input.kind ?? 'failure');
   if (input.status !== undefined && !RETRYABLE_STATUSES.has(input.status)) {
     const why = NEVER_RETRY_STATUSES.has(input.status) ? 'not retryable' : 'not a transient status';
     return { retry: false, delayMs: 0, reason: `${what}: ${why}` };
@@ -108,13 +121,24 @@ export function retryDecision(input: RetryInput, opts: RetryPolicyOptions = {}):
     return { retry: false, delayMs: 0, reason: `${what}: gave up after ${attempt} attempts` };
   }
 
-  const server = serverDelayMs(input.headers, now());
-  if (server) {
-    return { retry: true, delayMs: server.delayMs, reason: `${what}: wait ${server.delayMs} ms from ${server.source}` };
+  const named = input.retryAfterMs !== undefined && Number.isFinite(input.retryAfterMs) && input.retryAfterMs >= 0
+    ? { delayMs: Math.ceil(input.retryAfterMs), source: 'the error' }
+    : serverDelayMs(input.headers, now());
+  if (named) {
+    const delayMs = Math.min(named.delayMs, maxServerDelayMs);
+    return { retry: true, delayMs, reason: `${what}: wait ${delayMs} ms from ${named.source}` };
   }
 
-  // Full jitter (AWS architecture blog): spreads a thundering herd better than equal jitter.
   const ceilingMs = Math.min(maxDelayMs, baseDelayMs * 2 ** Math.min(attempt - 1, 30));
-  const delayMs = Math.floor(Math.min(0.999_999, Math.max(0, random())) * ceilingMs);
+  const r = Math.min(1, Math.max(0, random()));
+  const delayMs = Math.round(ceilingMs / 2 + r * (ceilingMs / 2));
   return { retry: true, delayMs, reason: `${what}: backoff ${delayMs} ms (attempt ${attempt})` };
+}
+
+/**
+ * The retry input an error gives for attempt `attempt`: the wait a `RetryAfterError` names (an
+ * upstream 429, a governor wait), else nothing beyond the attempt number.
+ */
+export function retryInputOf(err: unknown, attempt: number): RetryInput {
+  return err instanceof RetryAfterError ? { attempt, retryAfterMs: err.retryAfterMs } : { attempt };
 }

@@ -1,10 +1,15 @@
 /**
- * Truto API errors, one class per status family, built by `makeTrutoError` (openai-node's pattern).
- * Each extends FleetError, so `retryable` (taken from the shared retry policy) is what the worker
- * runtime reads. Messages name the tool and the status, never the API key or a payload.
+ * Every error class of the upstream tier, in one place: the Truto HTTP errors (one class per
+ * status family, built by `makeTrutoError`, openai-node's pattern), the Truto client's tool-lookup
+ * errors, the rate governor's waits, the LLM client's context overflow, and the write guard's
+ * refusal. All extend the platform's FleetError family, so `retryable` (from the one retry policy)
+ * and `retryAfterMs` are what the worker runtime reads. Messages name the tool and the status,
+ * never the API key or a payload.
  */
-import { FleetError, NonRetryableError, type FleetErrorOptions } from '../platform/errors.ts';
-import { retryDecision, serverDelayMs } from '../platform/retry-policy.ts';
+import { FleetError, NonRetryableError, RetryAfterError, retryDecision, serverDelayMs, type FleetErrorOptions } from '../platform/index.ts';
+
+/** How long a 429 that named no reset makes a job wait, in ms (what the worker runtime always assumed). */
+export const DEFAULT_429_WAIT_MS = 10_000;
 
 /** Truto's error envelope. Provider errors add `truto_is_remote_error` and `raw_response`. */
 export interface TrutoErrorBody {
@@ -54,13 +59,13 @@ export class TrutoApiError extends FleetError {
   /** True when the provider (Gong), not Truto, produced the error. */
   readonly remote: boolean;
   readonly tool: string | undefined;
-  constructor(status: number, headers: Record<string, string>, body: unknown, ctx: TrutoErrorContext = {}, extra = '') {
+  constructor(status: number, headers: Record<string, string>, body: unknown, ctx: TrutoErrorContext = {}, extra = '', retryAfterMs?: number) {
     const detail = errorDetail(body);
     const where = ctx.tool ? ` on ${ctx.tool}` : '';
     super(
       `Truto ${status}${where}${extra ? `: ${extra}` : ''}${detail ? ` (${detail})` : ''}`,
       retryDecision({ status, headers, attempt: 1 }).retry,
-      { cause: ctx.cause },
+      { cause: ctx.cause, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) },
     );
     this.name = 'TrutoApiError';
     this.status = status;
@@ -124,18 +129,20 @@ export class TrutoScopeError extends TrutoApiError {
   }
 }
 
+/**
+ * A 429. It is a `RetryAfterError` too (see platform/errors.ts): `retryAfterMs` is the server's
+ * reset, or DEFAULT_429_WAIT_MS when the response named none, so the worker runtime delays the
+ * job instead of spending an attempt.
+ */
 export class TrutoRateLimitError extends TrutoApiError {
   override readonly name = 'TrutoRateLimitError';
-  /** Wait the server asked for (retry-after-ms, retry-after, ratelimit-reset), in ms. */
+  /** Wait the server asked for (retry-after-ms, retry-after, ratelimit-reset), in ms; undefined if none. */
   readonly resetMs: number | undefined;
+  declare readonly retryAfterMs: number;
   constructor(status: number, headers: Record<string, string>, body: unknown, ctx: TrutoErrorContext = {}) {
     const reset = serverDelayMs(headers, ctx.nowMs ?? Date.now());
-    super(status, headers, body, ctx, reset ? `rate limited, reset in ${reset.delayMs} ms` : 'rate limited');
+    super(status, headers, body, ctx, reset ? `rate limited, reset in ${reset.delayMs} ms` : 'rate limited', reset?.delayMs ?? DEFAULT_429_WAIT_MS);
     this.resetMs = reset?.delayMs;
-  }
-  /** Same as `resetMs`, under the name RetryAfterError uses, so a runtime can read either. */
-  get retryAfterMs(): number | undefined {
-    return this.resetMs;
   }
 }
 
@@ -201,4 +208,97 @@ export function makeTrutoError(
     default:
       return status >= 500 ? new TrutoServerError(status, headers, body, ctx) : new TrutoApiError(status, headers, body, ctx);
   }
+}
+
+/** No tool of that name on the account; lists the closest names. */
+export class UnknownToolError extends NonRetryableError {
+  override readonly name: string = 'UnknownToolError';
+  readonly suggestions: string[];
+  constructor(toolName: string, accountId: string, suggestions: string[]) {
+    const hint = suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : '';
+    super(`Unknown Truto tool ${toolName} on integrated account ${accountId}${hint}`);
+    this.suggestions = suggestions;
+  }
+}
+
+/**
+ * A known tool the account does not list: Truto's `/tools` hides what the account's Gong scopes do
+ * not allow, so the fix is a re-consent, not another tool name.
+ */
+export class MissingToolScopeError extends UnknownToolError {
+  override readonly name = 'MissingToolScopeError';
+  /** e.g. `api:calls:read:transcript`. */
+  readonly missingScope: string;
+  constructor(toolName: string, accountId: string, missingScope: string) {
+    super(toolName, accountId, []);
+    this.message = `integrated account ${accountId} lacks Gong scope ${missingScope} needed by ${toolName}; re-consent in Truto`;
+    this.missingScope = missingScope;
+  }
+}
+
+/** A job without `writes: true` tried to use a write tool. Never retried. */
+export class WriteRefusedError extends NonRetryableError {
+  constructor(tool: string) {
+    super(`write tool ${tool} refused: this job is read-only (only jobs defined with writes: true may write to Gong)`);
+    this.name = 'WriteRefusedError';
+  }
+}
+
+/** A prompt over the model's context window: the caller splits it and tries smaller pieces. */
+export class ContextOverflowError extends NonRetryableError {
+  readonly promptTokens: number;
+  constructor(message: string, promptTokens: number) {
+    super(message);
+    this.name = 'ContextOverflowError';
+    this.promptTokens = promptTokens;
+  }
+}
+
+/** Why the rate governor cannot let a request go out now. */
+export type WaitReason = 'blocked' | 'rate' | 'daily';
+
+/**
+ * The next governor slot is further away than a worker should sleep. "Delay the job by
+ * `retryAfterMs`, don't burn an attempt": waiting on a limit is not a failure. Carries the bucket
+ * and why it waits, so logs can say which account is throttled and by what.
+ */
+export class RateLimitWaitError extends RetryAfterError {
+  readonly bucket: string;
+  readonly reason: WaitReason;
+  /** Time until the earliest slot; `retryAfterMs` may be shorter (ask again once it is near). */
+  readonly waitMs: number;
+  constructor(bucket: string, reason: WaitReason, retryAfterMs: number, waitMs = retryAfterMs, options: Omit<FleetErrorOptions, 'retryAfterMs'> = {}) {
+    super(`rate governor: ${bucket} is ${describeWait(reason)}; retry in ${Math.ceil(retryAfterMs)} ms`, retryAfterMs, options);
+    this.name = 'RateLimitWaitError';
+    this.bucket = bucket;
+    this.reason = reason;
+    this.waitMs = Math.ceil(waitMs);
+  }
+}
+
+/**
+ * The governor's wait exceeds `maxTotalWaitMs` (usually Gong's daily budget spent early in the UTC
+ * day, or a very long block): holding the job that long would hide the problem, so it fails for good.
+ */
+export class DailyBudgetExhaustedError extends NonRetryableError {
+  readonly bucket: string;
+  readonly reason: WaitReason;
+  /** How long the governor would have made the caller wait. */
+  readonly waitMs: number;
+  constructor(bucket: string, reason: WaitReason, waitMs: number, options: Omit<FleetErrorOptions, 'retryAfterMs'> = {}) {
+    super(
+      `rate governor: ${bucket} is ${describeWait(reason)} for ${Math.ceil(waitMs / 60_000)} more minutes, longer than the fleet waits`,
+      options,
+    );
+    this.name = 'DailyBudgetExhaustedError';
+    this.bucket = bucket;
+    this.reason = reason;
+    this.waitMs = Math.ceil(waitMs);
+  }
+}
+
+function describeWait(reason: WaitReason): string {
+  if (reason === 'daily') return 'out of its daily request budget';
+  if (reason === 'blocked') return 'blocked by upstream rate-limit headers';
+  return 'at its request rate';
 }

@@ -1,25 +1,14 @@
 /**
  * Write safety, enforced where jobs get their services rather than promised by each job:
- * - `readOnlyServices` gives every job whose definition lacks `writes: true` a Truto client that
- *   refuses write tools (tool-access.ts) before any request is made, so no text a job reads (a
- *   transcript, a model's answer) can ever become a write, whatever the job's code does;
- * - `recordWrite` logs every write that does happen with who/what/when (never secrets or file
- *   contents) and keeps the last 10,000 in Redis for `crm-sync status` and audits.
+ * `withReadOnlyTruto` gives every job whose contract lacks `writes: true` a Truto client that
+ * refuses write tools (tool-access.ts) before any request is made, so no text a job reads (a
+ * transcript, a model's answer) can ever become a write, whatever the job's code does. The record
+ * of writes that do happen is the domain's audit log (shared/domain/audit.ts).
  */
-import type { Redis } from 'ioredis';
-import { NonRetryableError } from '../platform/errors.ts';
-import type { Logger } from '../platform/logger.ts';
-import type { FleetServices } from '../../app/services.ts';
+import { WriteRefusedError } from './errors.ts';
 import { toolAccess } from './tool-access.ts';
-import type { TrutoClient, TrutoTool } from './index.ts';
-
-/** A job without `writes: true` tried to use a write tool. Never retried. */
-export class WriteRefusedError extends NonRetryableError {
-  constructor(tool: string) {
-    super(`write tool ${tool} refused: this job is read-only (only jobs defined with writes: true may write to Gong)`);
-    this.name = 'WriteRefusedError';
-  }
-}
+import type { TrutoClient } from './truto/client.ts';
+import type { TrutoTool } from './truto/types.ts';
 
 function assertRead(tool: string | TrutoTool): void {
   const name = typeof tool === 'string' ? tool : tool.name;
@@ -44,58 +33,19 @@ export function readOnlyTruto(client: TrutoClient): TrutoClient {
   return view;
 }
 
-const views = new WeakMap<FleetServices, FleetServices>();
+const views = new WeakMap<object, object>();
 
-/** The services a read-only job sees: identical except for a read-only Truto client. Cached. */
-export function readOnlyServices(services: FleetServices): FleetServices {
+/**
+ * The services a read-only job sees: identical except for a read-only Truto client. Cached per
+ * services object, so every read-only job of a process shares one view.
+ */
+export function withReadOnlyTruto<S extends { truto?: TrutoClient | undefined }>(services: S): S {
   // Partial services (runtime tests) without a Truto client have nothing to guard.
   if (!services.truto) return services;
-  let view = views.get(services);
+  let view = views.get(services) as S | undefined;
   if (!view) {
     view = { ...services, truto: readOnlyTruto(services.truto) };
     views.set(services, view);
   }
   return view;
-}
-
-export interface WriteRecord {
-  /** Who asked, e.g. `alice@laptop` (from the producer), never a token. */
-  who: string;
-  tool: string;
-  accountId: string;
-  /** What was written to, e.g. `task 123` or `ACCOUNT upload gf-…`. */
-  target: string;
-  /** Short outcome, e.g. `status OPEN → DONE` or `201 created`. */
-  outcome: string;
-}
-
-/** Most write records kept in Redis. */
-export const MAX_WRITE_RECORDS = 10_000;
-
-export function writeLogKey(prefix: string): string {
-  return `${prefix}:audit:writes`;
-}
-
-export async function recordWrite(redis: Redis, prefix: string, logger: Logger, rec: WriteRecord, nowMs = Date.now()): Promise<void> {
-  const entry = { at: new Date(nowMs).toISOString(), ...rec };
-  logger.info({ audit: 'write', ...entry }, 'write to Gong');
-  await redis.multi().lpush(writeLogKey(prefix), JSON.stringify(entry)).ltrim(writeLogKey(prefix), 0, MAX_WRITE_RECORDS - 1).exec();
-}
-
-/** Recent write records, newest first. */
-export async function readWrites(redis: Redis, prefix: string, count = 100): Promise<(WriteRecord & { at: string })[]> {
-  const raw = await redis.lrange(writeLogKey(prefix), 0, count - 1);
-  return raw.map((s) => JSON.parse(s) as WriteRecord & { at: string });
-}
-
-/** `user@host` of this process, for the `who` of write records. */
-export async function currentActor(): Promise<string> {
-  const os = await import('node:os');
-  let user = 'unknown';
-  try {
-    user = os.userInfo().username;
-  } catch {
-    // No passwd entry (some containers): keep "unknown".
-  }
-  return `${user}@${os.hostname()}`;
 }

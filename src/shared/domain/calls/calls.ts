@@ -4,7 +4,7 @@
  * payloads hold ids and metadata, never transcripts.
  */
 import { z } from 'zod';
-import type { CallData } from '../../upstream/truto/gong-schemas.ts';
+import type { CallData } from '../../upstream/index.ts';
 
 export const SpeakerRef = z.object({
   name: z.string(),

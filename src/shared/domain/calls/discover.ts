@@ -4,13 +4,15 @@
  * CRM context, in as few requests as Gong allows (extensive data, 100 calls a page).
  */
 import { distance } from 'fastest-levenshtein';
-import { BadInputError } from '../../platform/errors.ts';
-import type { FleetServices } from '../../../app/services.ts';
-import { CallData } from '../../upstream/truto/gong-schemas.ts';
-import { TrutoNotFoundError } from '../../upstream/index.ts';
-import { rateRetry } from '../../upstream/truto/rate-retry.ts';
+import { BadInputError } from '../../platform/index.ts';
+import { CallData, TrutoNotFoundError, rateRetry, type TrutoClient } from '../../upstream/index.ts';
 
-export async function assertAccount(services: Pick<FleetServices, 'truto'>, accountId: string): Promise<void> {
+/** What discovery needs: a Truto client (the producer's, paced by the governor). */
+export interface DiscoverDeps {
+  truto: Pick<TrutoClient, 'listTools' | 'listIntegratedAccounts' | 'iterateTool'>;
+}
+
+export async function assertAccount(services: { truto: Pick<TrutoClient, 'listTools' | 'listIntegratedAccounts'> }, accountId: string): Promise<void> {
   try {
     await services.truto.listTools(accountId);
   } catch (err) {
@@ -38,7 +40,7 @@ export interface DiscoveredCalls {
   requests: number;
 }
 
-export async function discoverCalls(services: Pick<FleetServices, 'truto'>, q: CallQuery): Promise<DiscoveredCalls> {
+export async function discoverCalls(services: DiscoverDeps, q: CallQuery): Promise<DiscoveredCalls> {
   const filter: Record<string, unknown> = {};
   if (q.from) filter.fromDateTime = q.from.toISOString();
   if (q.to) filter.toDateTime = q.to.toISOString();

@@ -4,8 +4,7 @@
  * cover whole UTC days before today, so the partial days at the window's ends are counted from the
  * calls list instead (a page or two: one day's calls).
  */
-import type { TrutoClient } from '../../upstream/index.ts';
-import { CallBasicData, UserAggregateActivity } from '../../upstream/truto/gong-schemas.ts';
+import { type TrutoClient, CallBasicData, UserAggregateActivity } from '../../upstream/index.ts';
 import { splitWindow, type SweepWindow } from './window.ts';
 
 export interface Activity {

@@ -3,8 +3,7 @@
  * hyphenated (`workspace-id`, `manager-id`) and all required; it answers one manager at a time,
  * so a sweep makes one request per manager, the floor the API allows.
  */
-import type { TrutoClient } from '../../upstream/index.ts';
-import { CoachingData } from '../../upstream/truto/gong-schemas.ts';
+import { type TrutoClient, CoachingData } from '../../upstream/index.ts';
 import type { SweepWindow } from './window.ts';
 
 export interface CoachingMetrics {

@@ -3,7 +3,7 @@
  * structured `manager_narrative`. Cached by the hash of its exact input, like the flagship's reduce
  * groups, so a re-run over unchanged numbers costs no tokens.
  */
-import type { ChatMessage, LlmClient } from '../../upstream/llm/client.ts';
+import type { ChatMessage, LlmClient } from '../../upstream/index.ts';
 import { ManagerNarrative, SCHEMA_NAMES } from '../summaries/schemas.ts';
 import type { LlmCache } from '../summaries/cache.ts';
 import type { TeamNumbers } from './numbers.ts';

@@ -3,9 +3,8 @@
  * was created (for new hires). One paged list (100 users a page) covers the whole company.
  */
 import { distance } from 'fastest-levenshtein';
-import { BadInputError } from '../../platform/errors.ts';
-import type { TrutoClient } from '../../upstream/index.ts';
-import { UserMetadata } from '../../upstream/truto/gong-schemas.ts';
+import { BadInputError } from '../../platform/index.ts';
+import { type TrutoClient, UserMetadata } from '../../upstream/index.ts';
 
 export interface Person {
   id: string;

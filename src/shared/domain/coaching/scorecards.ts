@@ -4,8 +4,7 @@
  * so filtering by 200 reviewed user ids would buy nothing. Calls are matched to the window by
  * their exact start time, since the filter only has day resolution.
  */
-import type { TrutoClient } from '../../upstream/index.ts';
-import { AnsweredScorecard } from '../../upstream/truto/gong-schemas.ts';
+import { type TrutoClient, AnsweredScorecard } from '../../upstream/index.ts';
 import { DAY_MS, isoDay, type SweepWindow } from './window.ts';
 
 export interface ScorecardResult {

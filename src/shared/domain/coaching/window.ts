@@ -4,7 +4,7 @@
  * that doesn't start and end at midnight is split so each piece goes to the endpoint that can
  * answer it exactly.
  */
-import { BadInputError } from '../../platform/errors.ts';
+import { BadInputError } from '../../platform/index.ts';
 
 export const DAY_MS = 86_400_000;
 

@@ -1,5 +1,5 @@
 /** Which generic-CRM integration an upload goes to: the one named, checked, or the company's only one. */
-import { BadInputError } from '../../platform/errors.ts';
+import { BadInputError } from '../../platform/index.ts';
 import type { TrutoClient } from '../../upstream/index.ts';
 
 export async function resolveIntegration(truto: Pick<TrutoClient, 'collectAll'>, accountId: string, requested?: string): Promise<string> {

@@ -3,7 +3,7 @@
  * match its type's schema and belong to the file's one type. Line numbers count every line of the
  * file from 1, blank ones included, exactly as Gong numbers them in its request-status errors.
  */
-import { BadInputError } from '../../platform/errors.ts';
+import { BadInputError } from '../../platform/index.ts';
 import { ALLOWS_CUSTOM_FIELDS, COMMON_FIELDS, CRM_OBJECT_TYPES, LINE_SCHEMAS, TYPE_FIELDS, type CrmObjectType } from './object-types.ts';
 
 export interface LineError {

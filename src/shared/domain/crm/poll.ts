@@ -3,9 +3,8 @@
  * state (DONE or FAILED with Gong's per-line errors) or the next poll job, delayed with growing
  * backoff, until a bounded total wait. Success is recorded only when Gong says DONE.
  */
-import { NonRetryableError } from '../../platform/errors.ts';
-import { CrmRequestStatus } from '../../upstream/truto/gong-schemas.ts';
-import { TrutoNotFoundError } from '../../upstream/index.ts';
+import { NonRetryableError } from '../../platform/index.ts';
+import { CrmRequestStatus, TrutoNotFoundError } from '../../upstream/index.ts';
 import type { CrmStepDeps } from './upload.ts';
 import { FINAL_PHASES, type CrmSyncState } from './sync-store.ts';
 

@@ -4,10 +4,9 @@
  * worker died. Either way the next step is the same: start (or resume) polling.
  */
 import type { Redis } from 'ioredis';
-import { NonRetryableError } from '../../platform/errors.ts';
-import type { Logger } from '../../platform/logger.ts';
+import { NonRetryableError, type Logger } from '../../platform/index.ts';
 import { TrutoConflictError, trutoFile, type TrutoClient } from '../../upstream/index.ts';
-import { recordWrite } from '../../upstream/write-guard.ts';
+import { recordWrite } from '../audit.ts';
 import type { CrmSyncState, CrmSyncStore } from './sync-store.ts';
 
 /** Enqueues poll number `seq` after `delayMs`; idempotent for a given (sync, seq). */

@@ -3,10 +3,7 @@
  * DONE), and Gong's own AI brief for the deal when the company has one (a 402 or 404 from the
  * brief is noted in the report, never fatal).
  */
-import type { TaskLine } from '../../../reports/model.ts';
-import type { FleetServices } from '../../../app/services.ts';
-import { GetBriefResponse, TasksResponse, type GongTask } from '../../upstream/truto/gong-schemas.ts';
-import { TrutoNotFoundError, TrutoPaymentRequiredError } from '../../upstream/index.ts';
+import { type TrutoClient, GetBriefResponse, TasksResponse, type GongTask, TrutoNotFoundError, TrutoPaymentRequiredError } from '../../upstream/index.ts';
 
 /** The Agent Studio brief the fleet asks for. Gong's default deal brief is named like this. */
 export const DEFAULT_BRIEF_NAME = 'Deal Brief';
@@ -19,6 +16,21 @@ export interface DealRef {
   workspaceId?: string;
 }
 
+/** One Engage task as the autopsy report lists it. */
+export interface TaskLine {
+  id: string;
+  title: string;
+  status: string;
+  dueDate?: string;
+  userId: string;
+  accountName?: string;
+}
+
+/** What fetching a deal's context needs: a (read-only) Truto client. */
+export interface DealContextDeps {
+  truto: Pick<TrutoClient, 'callTool'>;
+}
+
 export interface DealContext {
   tasks: { open: TaskLine[]; done: TaskLine[]; dismissed: TaskLine[]; note?: string };
   brief: { status: 'available' | 'unavailable'; note?: string; sections: { title: string; summary: string[] }[] };
@@ -26,7 +38,7 @@ export interface DealContext {
 }
 
 export async function fetchDealContext(
-  services: Pick<FleetServices, 'truto'>,
+  services: DealContextDeps,
   accountId: string,
   deal: DealRef,
   userIds: string[],
@@ -67,7 +79,7 @@ function belongsToDeal(t: GongTask, deal: DealRef): boolean {
 }
 
 async function fetchBrief(
-  services: Pick<FleetServices, 'truto'>,
+  services: DealContextDeps,
   accountId: string,
   deal: DealRef,
   signal?: AbortSignal,

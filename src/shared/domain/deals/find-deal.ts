@@ -5,8 +5,8 @@
  */
 import { distance } from 'fastest-levenshtein';
 import { crmLinks } from '../calls/calls.ts';
-import { BadInputError } from '../../platform/errors.ts';
-import type { CallData } from '../../upstream/truto/gong-schemas.ts';
+import { BadInputError } from '../../platform/index.ts';
+import type { CallData } from '../../upstream/index.ts';
 
 export interface FoundDeal {
   name: string;

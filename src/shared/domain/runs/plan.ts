@@ -5,11 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import { type CallRef } from '../calls/calls.ts';
-import { BadInputError } from '../../platform/errors.ts';
-import { PROMPT_VERSION } from '../summaries/schemas.ts';
-import type { FleetServices } from '../../../app/services.ts';
-import { TRANSCRIPT_BATCH_SIZE } from '../../../workers/transcript-batch.ts';
+import type { LlmClient, RateGovernor, TrutoLimits } from '../../upstream/index.ts';
 import type { FoundDeal } from '../deals/find-deal.ts';
+import { BudgetError } from '../errors.ts';
+import { PROMPT_VERSION } from '../summaries/schemas.ts';
+import { TRANSCRIPT_BATCH_SIZE } from '../transcripts/fetch.ts';
+import type { TranscriptStore } from '../transcripts/store.ts';
 
 export interface RunPlan {
   runId: string;
@@ -32,16 +33,26 @@ export interface RunPlan {
   dailyBudgetLeft: number;
 }
 
-/** Thrown when the account's daily budget cannot cover a plan; nothing is enqueued. */
-export class BudgetError extends BadInputError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'BudgetError';
-  }
+/**
+ * The upstream limits a plan's ETA and budget come from (config GONG_PER_SECOND, GONG_PER_DAY,
+ * TRUTO_PER_ACCOUNT_PER_10S, and GONG_FLEET_ACCOUNT_LIMITS for accounts whose limits were raised).
+ */
+export interface PlanLimits {
+  defaults: Pick<TrutoLimits, 'gongPerSecond' | 'gongPerDay' | 'trutoPerAccountPer10s'>;
+  overrides: Readonly<Record<string, Partial<TrutoLimits>>>;
+}
+
+/** What making a plan reads: stored transcripts, the governor's view of the account, the limits. */
+export interface PlanDeps {
+  transcripts: Pick<TranscriptStore, 'stored'>;
+  governor: Pick<RateGovernor, 'state'>;
+  planLimits: PlanLimits;
+  /** The model that will summarize (part of the run id); undefined when no LLM is configured. */
+  llm: Pick<LlmClient, 'model'> | undefined;
 }
 
 export async function makePlan(
-  services: Pick<FleetServices, 'transcripts' | 'governor' | 'config' | 'llm'>,
+  services: PlanDeps,
   input: Omit<RunPlan, 'runId' | 'storedCallIds' | 'batches' | 'requestsNeeded' | 'ratePerSecond' | 'etaSeconds' | 'dailyLimit' | 'dailyBudgetLeft'>,
 ): Promise<RunPlan> {
   const ids = input.calls.map((c) => c.callId);
@@ -53,12 +64,13 @@ export async function makePlan(
   const requestsNeeded = batches.length + contextRequests;
 
   const state = await services.governor.state(input.accountId);
-  const limits = services.config.GONG_FLEET_ACCOUNT_LIMITS[input.accountId] ?? {};
+  const { defaults, overrides } = services.planLimits;
+  const limits = overrides[input.accountId] ?? {};
   const ratePerSecond = Math.min(
-    limits.gongPerSecond ?? services.config.GONG_PER_SECOND,
-    (limits.trutoPerAccountPer10s ?? services.config.TRUTO_PER_ACCOUNT_PER_10S) / 10,
+    limits.gongPerSecond ?? defaults.gongPerSecond,
+    (limits.trutoPerAccountPer10s ?? defaults.trutoPerAccountPer10s) / 10,
   );
-  const dailyLimit = state.dailyLimit ?? services.config.GONG_PER_DAY;
+  const dailyLimit = state.dailyLimit ?? defaults.gongPerDay;
   const dailyBudgetLeft = state.dailyBudgetLeft ?? dailyLimit;
   if (requestsNeeded > dailyBudgetLeft) {
     throw new BudgetError(
@@ -87,14 +99,4 @@ export async function makePlan(
 function makeRunId(kind: string, accountId: string, callIds: string[], model: string): string {
   const h = createHash('sha256').update([kind, accountId, PROMPT_VERSION, model, ...[...callIds].sort()].join('|')).digest('hex');
   return `r-${h.slice(0, 10)}-${Date.now().toString(36)}`;
-}
-
-export function describePlan(p: RunPlan): string[] {
-  return [
-    `plan ${p.runId}: ${p.kind} of ${p.subject}`,
-    `  calls found: ${p.calls.length} (${p.storedCallIds.length} transcripts already stored, ${p.calls.length - p.storedCallIds.length} to fetch in ${p.batches.length} batch requests)`,
-    `  upstream requests: ${p.discoveryRequests} made for discovery, ${p.requestsNeeded} still needed`,
-    `  ETA at ${p.ratePerSecond}/s: ~${p.etaSeconds} s of upstream time, plus LLM time`,
-    `  daily budget left: ${p.dailyBudgetLeft} of ${p.dailyLimit}`,
-  ];
 }

@@ -3,7 +3,7 @@
  * model's context are split on speaker turns; the chunks' findings are merged (deduplicated by
  * quote) and sentiments combined. Token counts are returned for metrics and benchmarks.
  */
-import type { LlmClient } from '../../upstream/llm/client.ts';
+import type { LlmClient } from '../../upstream/index.ts';
 import { mapMessages } from './prompts.ts';
 import { CallFindings, SCHEMA_NAMES, type Finding } from './schemas.ts';
 import { chunkLines } from '../transcripts/chunk.ts';

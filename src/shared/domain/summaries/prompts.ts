@@ -2,7 +2,7 @@
  * Prompts of the map and reduce steps. Any change here must bump PROMPT_VERSION (schemas.ts): it
  * is part of every summary cache key.
  */
-import type { ChatMessage } from '../../upstream/llm/client.ts';
+import type { ChatMessage } from '../../upstream/index.ts';
 import type { CitedFinding, DealReport } from './schemas.ts';
 
 const MAP_SYSTEM = [

@@ -5,7 +5,7 @@
  * the last group plus the final merge. Citations are checked against the input: a citation of a
  * call or quote the run did not fetch is dropped and counted, never reported.
  */
-import type { LlmClient } from '../../upstream/llm/client.ts';
+import type { LlmClient } from '../../upstream/index.ts';
 import { reduceMessages, type ReduceFacts } from './prompts.ts';
 import { DealReport, SCHEMA_NAMES, type CitedFinding, type ReportPoint } from './schemas.ts';
 import type { LlmCache } from './cache.ts';

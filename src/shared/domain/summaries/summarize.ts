@@ -4,14 +4,22 @@
  * the same call at the same time; the loser waits for the winner's result).
  */
 import type { CallRef } from '../calls/calls.ts';
-import { NonRetryableError, RetryAfterError } from '../../platform/errors.ts';
-import type { Logger } from '../../platform/logger.ts';
-import type { FleetServices } from '../../../app/services.ts';
+import { NonRetryableError, RetryAfterError, type Logger } from '../../platform/index.ts';
+import type { LlmClient } from '../../upstream/index.ts';
+import type { TranscriptStore } from '../transcripts/store.ts';
+import type { LlmCache } from './cache.ts';
 import { renderTranscript } from '../transcripts/render.ts';
 import { summarizeCall, type CallSummary, type ChunkCache, type ParsedChunk } from './map.ts';
 
+/** What a cached call summary needs. `llm` is undefined when no OPENAI_API_KEY is configured. */
+export interface SummarizeDeps {
+  llm: LlmClient | undefined;
+  llmCache: LlmCache;
+  transcripts: Pick<TranscriptStore, 'get'>;
+}
+
 export async function summarizeCallCached(
-  services: Pick<FleetServices, 'llm' | 'llmCache' | 'transcripts'>,
+  services: SummarizeDeps,
   accountId: string,
   call: CallRef,
   logger: Logger,

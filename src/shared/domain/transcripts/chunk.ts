@@ -2,7 +2,7 @@
  * Splits rendered transcript lines into chunks that fit a token budget, cutting at speaker turns
  * (a whole monologue stays together) and only inside a monologue when one alone is too long.
  */
-import { countTokens } from '../../upstream/llm/tokens.ts';
+import { countTokens } from '../../upstream/index.ts';
 import type { RenderedLine } from './render.ts';
 
 export interface Chunk {

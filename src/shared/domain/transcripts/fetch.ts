@@ -6,9 +6,21 @@
  * without the claim waits, as a delayed job, for the other to store it.
  */
 import type { CallRef } from '../calls/calls.ts';
-import { RetryAfterError } from '../../platform/errors.ts';
-import type { FleetServices } from '../../../app/services.ts';
-import { CallTranscript } from '../../upstream/truto/gong-schemas.ts';
+import { RetryAfterError } from '../../platform/index.ts';
+import { type TrutoClient, CallTranscript } from '../../upstream/index.ts';
+import type { TranscriptStore } from './store.ts';
+
+/** What fetching transcripts needs: a (read-only) Truto client and the transcript store. */
+export interface FetchTranscriptsDeps {
+  truto: Pick<TrutoClient, 'iterateTool'>;
+  transcripts: Pick<TranscriptStore, 'stored' | 'claim' | 'release' | 'put'>;
+}
+
+/**
+ * Calls per transcript request. Gong pages transcripts; one batch is sized to one page, so the
+ * plan's batch count is its request count.
+ */
+export const TRANSCRIPT_BATCH_SIZE = 10;
 
 export interface FetchResult {
   fetched: string[];
@@ -19,7 +31,7 @@ export interface FetchResult {
 }
 
 export async function fetchTranscripts(
-  services: Pick<FleetServices, 'truto' | 'transcripts'>,
+  services: FetchTranscriptsDeps,
   accountId: string,
   calls: CallRef[],
   signal?: AbortSignal,
@@ -51,7 +63,7 @@ export async function fetchTranscripts(
 const CLAIM_TTL_MS = 60_000;
 
 async function fetchClaimed(
-  services: Pick<FleetServices, 'truto' | 'transcripts'>,
+  services: FetchTranscriptsDeps,
   accountId: string,
   calls: CallRef[],
   wanted: string[],

@@ -8,10 +8,9 @@ import OpenAI from 'openai';
 import { LengthFinishReasonError } from 'openai/core/error';
 import { zodResponseFormat } from 'openai/helpers/zod';
 import type { z } from 'zod';
-import { FleetError, NonRetryableError, RetryAfterError } from '../../platform/errors.ts';
+import { FleetError, NonRetryableError, RetryAfterError, serverDelayMs, silentLogger, type Logger } from '../../platform/index.ts';
+import { ContextOverflowError } from '../errors.ts';
 import { openGate, type RequestGate } from '../gate.ts';
-import type { Logger } from '../../platform/logger.ts';
-import { silentLogger } from '../../platform/logger.ts';
 import { countChatTokens } from './tokens.ts';
 
 export interface LlmClientOptions {
@@ -40,15 +39,6 @@ export interface ParsedCompletion<T> {
   value: T;
   promptTokens: number;
   completionTokens: number;
-}
-
-export class ContextOverflowError extends NonRetryableError {
-  readonly promptTokens: number;
-  constructor(message: string, promptTokens: number) {
-    super(message);
-    this.name = 'ContextOverflowError';
-    this.promptTokens = promptTokens;
-  }
 }
 
 export class LlmClient {
@@ -147,7 +137,8 @@ export class LlmClient {
       return new ContextOverflowError(`model rejected a ${promptTokens}-token prompt: context length exceeded`, promptTokens);
     }
     if (err.status === 429) {
-      const ms = Number(headers['retry-after-ms']) || Number(headers['retry-after']) * 1000 || 5_000;
+      // The provider's own wait (retry-after-ms, retry-after, ratelimit-reset), else a few seconds.
+      const ms = serverDelayMs(headers)?.delayMs ?? 5_000;
       return new RetryAfterError(`LLM rate limit (${err.message.slice(0, 120)})`, ms, { cause: err });
     }
     if (err.status !== undefined && err.status >= 400 && err.status < 500 && err.status !== 408) {

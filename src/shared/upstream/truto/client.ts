@@ -6,15 +6,16 @@
 import { distance } from 'fastest-levenshtein';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
-import { NonRetryableError } from '../../platform/errors.ts';
 import { openGate, type RequestGate } from '../gate.ts';
-import { silentLogger } from '../../platform/logger.ts';
+import { silentLogger } from '../../platform/index.ts';
 import {
+  MissingToolScopeError,
   PaginationLimitError,
   TrutoConnectionError,
   TrutoNotFoundError,
   TrutoResponseShapeError,
   TrutoTimeoutError,
+  UnknownToolError,
   makeTrutoError,
 } from '../errors.ts';
 import { extractItems, gongNextCursor } from './pagination.ts';
@@ -74,32 +75,6 @@ export interface IterateOptions extends CallOptions {
 export interface CollectOptions<T> extends IterateOptions {
   /** Validates (and may transform) every item; a mismatch throws TrutoResponseShapeError. Default none. */
   itemSchema?: z.ZodType<T>;
-}
-
-/** No tool of that name on the account; lists the closest names. */
-export class UnknownToolError extends NonRetryableError {
-  override readonly name: string = 'UnknownToolError';
-  readonly suggestions: string[];
-  constructor(toolName: string, accountId: string, suggestions: string[]) {
-    const hint = suggestions.length ? `; did you mean ${suggestions.join(', ')}?` : '';
-    super(`Unknown Truto tool ${toolName} on integrated account ${accountId}${hint}`);
-    this.suggestions = suggestions;
-  }
-}
-
-/**
- * A known tool the account does not list: Truto's `/tools` hides what the account's Gong scopes do
- * not allow, so the fix is a re-consent, not another tool name.
- */
-export class MissingToolScopeError extends UnknownToolError {
-  override readonly name = 'MissingToolScopeError';
-  /** e.g. `api:calls:read:transcript`. */
-  readonly missingScope: string;
-  constructor(toolName: string, accountId: string, missingScope: string) {
-    super(toolName, accountId, []);
-    this.message = `integrated account ${accountId} lacks Gong scope ${missingScope} needed by ${toolName}; re-consent in Truto`;
-    this.missingScope = missingScope;
-  }
 }
 
 interface SendSpec {

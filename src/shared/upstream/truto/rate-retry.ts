@@ -1,10 +1,14 @@
 /**
- * Producer-side reads (plans) run outside a job, so BullMQ would not retry a 429 that slipped
- * through (a few ms of jitter can squeeze a fourth arrival into Gong's strict sliding second). By
- * then the governor has learned the block from the 429; wait the reset and read again, a few
- * times at most.
+ * Reads outside a job (a producer's plan) have no BullMQ to retry a 429 that slipped through (a
+ * few ms of jitter can squeeze a fourth arrival into Gong's strict sliding second). By then the
+ * governor has learned the block from the 429; wait as the one retry policy says (the reset the
+ * response named, capped at a minute, else backoff) and read again, a few times at most.
  */
-import { TrutoRateLimitError } from '../index.ts';
+import { retryDecision } from '../../platform/index.ts';
+import { TrutoRateLimitError } from '../errors.ts';
+
+/** Longest a producer sleeps on one 429 before reading again, in ms. */
+const MAX_WAIT_MS = 60_000;
 
 export async function rateRetry<T>(read: () => Promise<T>, attempts = 4): Promise<T> {
   for (let i = 1; ; i++) {
@@ -12,7 +16,11 @@ export async function rateRetry<T>(read: () => Promise<T>, attempts = 4): Promis
       return await read();
     } catch (err) {
       if (!(err instanceof TrutoRateLimitError) || i >= attempts) throw err;
-      await new Promise((r) => setTimeout(r, Math.min(err.resetMs ?? 1_000, 60_000)));
+      const { delayMs } = retryDecision(
+        { attempt: i, status: err.status, ...(err.resetMs === undefined ? {} : { retryAfterMs: err.resetMs }) },
+        { maxServerDelayMs: MAX_WAIT_MS },
+      );
+      await new Promise((r) => setTimeout(r, delayMs));
     }
   }
 }

@@ -3,7 +3,7 @@
  * (truto-api.md §2, §7): dispatch on `method`, split args by the schemas' property keys, `id` into
  * the path. The tool name is a label only and is never parsed.
  */
-import { NonRetryableError } from '../../platform/errors.ts';
+import { NonRetryableError } from '../../platform/index.ts';
 import type { TrutoTool } from './types.ts';
 import { isFileArg } from './wire.ts';
 
