@@ -1,38 +1,24 @@
 /**
- * The services a worker process (or a --local-worker CLI run) hands to every job: one Truto client
- * and one LLM client, both paced by the fleet-wide governor in Redis, plus the queues for fan-out.
- * Built once per process from the parsed config; processors stay thin and call into these.
+ * The composition root: builds, once per process from the parsed config, the one services object
+ * a worker process (or a --local-worker CLI run) and the CLI's producers use. One Truto client and
+ * one LLM client, both paced by the fleet-wide governor in Redis, the queues, the caches, and the
+ * few config values jobs and producers read. `FleetServices` satisfies both `WorkerServices`
+ * (src/workers) and `ProducerServices` (src/producers); only src/cli and tests import this file.
  */
-import type { Job, Telemetry } from 'bullmq';
-import { createTelemetry, type Logger } from '../shared/platform/index.ts';
+import type { Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Config } from '../config/index.ts';
+import type { ProducerServices } from '../producers/services.ts';
+import { catalog } from '../queues/catalog.ts';
 import { FleetQueues } from '../queues/fleet-queues.ts';
-import { catalog, type Catalog } from '../queues/catalog.ts';
-import { RateGovernor, llmGate, trutoGate, LlmClient, requiredScope, TrutoClient } from '../shared/upstream/index.ts';
 import { LlmCache, TranscriptStore } from '../shared/domain/index.ts';
+import { createTelemetry, type Logger } from '../shared/platform/index.ts';
+import { LlmClient, RateGovernor, TrutoClient, llmGate, requiredScope, trutoGate } from '../shared/upstream/index.ts';
+import type { WorkerServices } from '../workers/services.ts';
 
-export interface WaitTracker {
-  /** Adds a rate-limit wait to a job's running total and returns the total, in ms. */
-  add(job: Job, waitMs: number): Promise<number>;
-}
-
-export interface FleetServices {
-  config: Config;
-  /** A worker-role connection for caches and stores (never blocking commands). */
-  redis: Redis;
-  /** Hash-tagged key prefix for every key the fleet owns. */
-  prefix: string;
-  truto: TrutoClient;
-  governor: RateGovernor;
-  /** Undefined when no OPENAI_API_KEY is configured (jobs that need it fail with a clear error). */
+export interface FleetServices extends WorkerServices, ProducerServices {
   llm: LlmClient | undefined;
-  queues: FleetQueues<Catalog>;
-  /** Fetched transcripts, once per (account, call), with a TTL. */
-  transcripts: TranscriptStore;
-  /** Per-call summaries and reduce groups. */
-  llmCache: LlmCache;
-  waits: WaitTracker;
+  governor: RateGovernor;
   logger: Logger;
   /** OpenTelemetry for queues and workers when OTEL_ENABLED; else undefined. */
   telemetry: Telemetry | undefined;
@@ -40,26 +26,19 @@ export interface FleetServices {
 
 export function createServices(config: Config, redis: Redis, logger: Logger): FleetServices {
   const prefix = config.GONG_FLEET_PREFIX;
+  const truto = {
+    gongPerSecond: config.GONG_PER_SECOND,
+    gongPerDay: config.GONG_PER_DAY,
+    trutoPerAccountPer10s: config.TRUTO_PER_ACCOUNT_PER_10S,
+    trutoPerTokenPer10s: config.TRUTO_PER_TOKEN_PER_10S,
+  };
   const governor = new RateGovernor({
     redis,
     prefix: `${prefix}:gov`,
-    truto: {
-      gongPerSecond: config.GONG_PER_SECOND,
-      gongPerDay: config.GONG_PER_DAY,
-      trutoPerAccountPer10s: config.TRUTO_PER_ACCOUNT_PER_10S,
-      trutoPerTokenPer10s: config.TRUTO_PER_TOKEN_PER_10S,
-    },
+    truto,
     overrides: config.GONG_FLEET_ACCOUNT_LIMITS,
     llm: { requestsPerMinute: config.LLM_REQUESTS_PER_MINUTE, tokensPerMinute: config.LLM_TOKENS_PER_MINUTE },
     safetyMargin: config.GOVERNOR_SAFETY_MARGIN,
-  });
-  const truto = new TrutoClient({
-    baseUrl: config.TRUTO_BASE_URL,
-    apiKey: config.TRUTO_API_KEY ?? '',
-    timeoutMs: config.TRUTO_TIMEOUT_MS,
-    logger: logger.child({ component: 'truto' }),
-    gate: trutoGate(governor, config.TRUTO_API_KEY ?? ''),
-    missingToolHint: requiredScope,
   });
   const llm = config.OPENAI_API_KEY
     ? new LlmClient({
@@ -75,10 +54,16 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
   const waitsKey = `${prefix}:job-waits`;
   const telemetry = createTelemetry({ enabled: config.OTEL_ENABLED, serviceName: config.OTEL_SERVICE_NAME });
   return {
-    config,
     redis,
     prefix,
-    truto,
+    truto: new TrutoClient({
+      baseUrl: config.TRUTO_BASE_URL,
+      apiKey: config.TRUTO_API_KEY ?? '',
+      timeoutMs: config.TRUTO_TIMEOUT_MS,
+      logger: logger.child({ component: 'truto' }),
+      gate: trutoGate(governor, config.TRUTO_API_KEY ?? ''),
+      missingToolHint: requiredScope,
+    }),
     governor,
     llm,
     queues: new FleetQueues({ connection: redis, prefix, catalog, ...(telemetry ? { telemetry } : {}) }),
@@ -91,6 +76,16 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
         return total;
       },
     },
+    planLimits: { defaults: truto, overrides: config.GONG_FLEET_ACCOUNT_LIMITS },
+    sweep: {
+      windowDays: config.SWEEP_WINDOW_DAYS,
+      newHireDays: config.SWEEP_NEW_HIRE_DAYS,
+      minManagerListens: config.SWEEP_MIN_MANAGER_LISTENS,
+      maxCallsWithoutScorecard: config.SWEEP_MAX_CALLS_WITHOUT_SCORECARD,
+    },
+    scheduledReportsDir: config.SCHEDULED_REPORTS_DIR,
+    crmPollLimits: { firstPollMs: config.CRM_POLL_FIRST_MS, maxPollMs: config.CRM_POLL_MAX_MS, maxWaitMs: config.CRM_POLL_MAX_WAIT_MS },
+    crmMaxFileBytes: config.CRM_MAX_FILE_BYTES,
     logger,
     telemetry,
   };

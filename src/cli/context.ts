@@ -4,7 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../config/index.ts';
-import { createLogger, type Logger, createRedis, waitForRedis, type RedisRole, resolveRedis, type ResolvedRedis } from '../shared/platform/index.ts';
+import { createLogger, createRedis, resolveRedis, waitForRedis, type Logger, type RedisRole, type ResolvedRedis } from '../shared/platform/index.ts';
 
 export interface CliContext {
   config: Config;

@@ -3,9 +3,9 @@
  * account's recent calls, then plans transcripts, summaries, the reps' Engage tasks and Gong's
  * AI brief, all before anything is enqueued.
  */
-import { callRefFrom, assertAccount, discoverCalls, findDeal, makePlan, type RunPlan } from '../shared/domain/index.ts';
+import { assertAccount, callRefFrom, discoverCalls, findDeal, makePlan, type RunPlan } from '../shared/domain/index.ts';
 import { BadInputError } from '../shared/platform/index.ts';
-import type { FleetServices } from '../app/services.ts';
+import type { ProducerServices } from './services.ts';
 
 export interface AutopsyRequest {
   accountId: string;
@@ -16,7 +16,7 @@ export interface AutopsyRequest {
   now?: Date;
 }
 
-export async function planAutopsy(services: FleetServices, req: AutopsyRequest): Promise<RunPlan> {
+export async function planAutopsy(services: Pick<ProducerServices, 'truto' | 'transcripts' | 'governor' | 'planLimits' | 'llm'>, req: AutopsyRequest): Promise<RunPlan> {
   const days = req.days ?? 30;
   if (!Number.isInteger(days) || days < 1 || days > 365) throw new BadInputError(`--days must be a whole number from 1 to 365, got ${days}`);
   if (!req.deal.trim()) throw new BadInputError('--deal is empty');

@@ -10,11 +10,13 @@
  * usual window ending now, and is skipped if its day already has a report.
  */
 import type { Queue } from 'bullmq';
-import { BadInputError } from '../shared/platform/index.ts';
+import type { z } from 'zod';
 import { checkCron } from '../shared/domain/index.ts';
+import { BadInputError } from '../shared/platform/index.ts';
+import { catalog, type ScheduledSweepPayload } from './catalog.ts';
 
-/** The queue holding sweep schedules: `flows`, where the cheap orchestration jobs run. */
-export const SCHEDULE_QUEUE = 'flows' as const;
+/** The queue holding sweep schedules: the `scheduled-sweep` contract's (`flows`, the cheap orchestration jobs). */
+export const SCHEDULE_QUEUE = catalog['scheduled-sweep'].queue;
 
 export interface ScheduleSpec {
   kind: 'sweep';
@@ -41,22 +43,20 @@ export function scheduleId(s: Pick<ScheduleSpec, 'kind' | 'accountId' | 'manager
   return `${s.kind}:${s.accountId}:${s.manager ? s.manager.trim().toLowerCase() : 'all'}`;
 }
 
-export interface ScheduledSweepData {
-  scheduleId: string;
-  accountId: string;
-  manager?: string;
-  tz: string;
-}
+/** The job data a sweep schedule fires with: the `scheduled-sweep` payload. */
+export type ScheduledSweepData = z.input<typeof ScheduledSweepPayload>;
 
 /** Validates, then upserts. Returns the schedule and its next fire time. */
 export async function addSchedule(queue: Queue, s: ScheduleSpec, nowMs: number = Date.now()): Promise<ScheduleInfo> {
   const [next] = checkCron(s.cron, s.tz, 1, nowMs);
   const id = scheduleId(s);
-  const data: ScheduledSweepData = { scheduleId: id, accountId: s.accountId, tz: s.tz, ...(s.manager ? { manager: s.manager } : {}) };
+  const job = catalog['scheduled-sweep'];
+  const data: ScheduledSweepData = job.schema.parse({ scheduleId: id, accountId: s.accountId, tz: s.tz, ...(s.manager ? { manager: s.manager } : {}) });
   await queue.upsertJobScheduler(id, { pattern: s.cron, tz: s.tz }, {
-    name: 'scheduled-sweep',
+    name: job.name,
     data,
-    opts: { attempts: 3, backoff: { type: 'fleet', delay: 10_000 }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+    // Attempts and backoff from the contract; fired jobs are kept by count, a schedule makes few.
+    opts: { attempts: job.attempts, backoff: { type: 'fleet', delay: job.backoffMs }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
   });
   return { id, kind: s.kind, accountId: s.accountId, ...(s.manager ? { manager: s.manager } : {}), cron: s.cron, tz: s.tz, ...(next ? { next: new Date(next).toISOString() } : {}) };
 }

@@ -1,32 +1,26 @@
-/** Wires the CRM sync steps to a worker's services: the store, the governed client, the poll chain. */
+/**
+ * Wires the CRM sync steps (shared/domain/crm) to a worker's services: the persisted store, the
+ * governed client, and the `schedule` port that continues the poll chain as a delayed `crm-poll`
+ * job under a deterministic id (so a re-run step never forks the chain).
+ */
+import { pollJobId } from '../queues/keys.ts';
+import { CrmSyncStore, type CrmStepDeps } from '../shared/domain/index.ts';
 import type { Logger } from '../shared/platform/index.ts';
-import type { FleetServices } from '../app/services.ts';
-import { CrmSyncStore, type PollLimits, type CrmStepDeps } from '../shared/domain/index.ts';
+import type { WorkerServices } from './services.ts';
 
-/** Deterministic BullMQ job ids (no `:` allowed), so re-enqueueing a step after a crash is a no-op. */
-export const uploadJobId = (id: string): string => `crm-upload-${id}`;
-export const pollJobId = (id: string, seq: number): string => `crm-poll-${id}-${seq}`;
-
-export function crmStore(services: Pick<FleetServices, 'redis' | 'prefix'>): CrmSyncStore {
-  return new CrmSyncStore({ redis: services.redis, prefix: services.prefix });
-}
-
-export function pollLimits(services: Pick<FleetServices, 'config'>): PollLimits {
-  return {
-    firstPollMs: services.config.CRM_POLL_FIRST_MS,
-    maxPollMs: services.config.CRM_POLL_MAX_MS,
-    maxWaitMs: services.config.CRM_POLL_MAX_WAIT_MS,
-  };
-}
-
-export function crmStepDeps(services: FleetServices, logger: Logger, accountId: string, id: string): CrmStepDeps {
+export function crmStepDeps(
+  services: Pick<WorkerServices, 'truto' | 'redis' | 'prefix' | 'queues' | 'crmPollLimits'>,
+  logger: Logger,
+  accountId: string,
+  id: string,
+): CrmStepDeps {
   return {
     truto: services.truto,
-    store: crmStore(services),
+    store: new CrmSyncStore({ redis: services.redis, prefix: services.prefix }),
     redis: services.redis,
     prefix: services.prefix,
     logger,
-    firstPollMs: services.config.CRM_POLL_FIRST_MS,
+    firstPollMs: services.crmPollLimits.firstPollMs,
     schedule: async (seq, delayMs) => {
       await services.queues.enqueue('crm-poll', { accountId, clientRequestId: id, seq }, { delay: delayMs, jobId: pollJobId(id, seq) });
     },

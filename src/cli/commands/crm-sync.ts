@@ -4,15 +4,13 @@
  * after enqueueing and prints the id for `gong-fleet crm-sync status <id>`.
  */
 import type { Command } from 'commander';
+import type { FleetServices } from '../../app/index.ts';
 import { requireSetting } from '../../config/index.ts';
-import { describeCrmSync, launchCrmSync, prepareCrmSync, waitForCrmSync } from '../../producers/crm-sync.ts';
-import { crmStore } from '../../workers/crm-deps.ts';
-import { isClientRequestId, readRequestStatus, type CrmSyncState } from '../../shared/domain/index.ts';
+import { crmStore, describeCrmSync, launchCrmSync, prepareCrmSync, waitForCrmSync } from '../../producers/crm-sync.ts';
+import { currentActor, isClientRequestId, readRequestStatus, type CrmSyncState } from '../../shared/domain/index.ts';
 import { BadInputError } from '../../shared/platform/index.ts';
-import type { FleetServices } from '../../app/services.ts';
-import { currentActor } from '../../shared/upstream/index.ts';
 import { createCliContext, handleSignals, type CliContext } from '../context.ts';
-import { openSession } from '../../app/session.ts';
+import { openSession } from '../session.ts';
 
 /** Connects, builds services and (with --local-worker) serves the writes queue in this process. */
 export async function openWriteSession(ctx: CliContext, localWorker: boolean): Promise<FleetServices> {

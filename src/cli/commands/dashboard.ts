@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { authPolicy, startDashboard } from '../../dashboard/index.ts';
 import { BadInputError } from '../../shared/platform/index.ts';
-import { createServices } from '../../app/services.ts';
+import { createServices } from '../../app/index.ts';
 import { connectRedis, createCliContext, handleSignals } from '../context.ts';
 
 interface DashboardFlags {
