@@ -11,10 +11,10 @@ import { planSummarize } from '../../src/producers/summarize.ts';
 import { waitForReport } from '../../src/producers/wait.ts';
 import type { RunReport } from '../../src/reports/model.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
-import { silentLogger } from '../../src/shared/platform/logger.ts';
-import { readRun } from '../../src/shared/domain/runs/counters.ts';
-import { createServices, type FleetServices } from '../../src/app/services.ts';
-import { catalog } from '../../src/queues/catalog.ts';
+import { silentLogger } from '../../src/shared/platform/index.ts';
+import { readRun } from '../../src/shared/domain/index.ts';
+import { createServices, type FleetServices } from '../../src/app/index.ts';
+import { jobs } from '../../src/workers/jobs.ts';
 import { startWorkers } from '../../src/workers/start-workers.ts';
 import { sandboxCounters, type RunMeasure } from './measure.ts';
 
@@ -41,7 +41,7 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetResult> {
   const concurrency = opts.concurrency ?? 8;
   const env = { ...opts.sandbox.env, REDIS_URL: opts.redisUrl, GONG_FLEET_PREFIX: opts.prefix };
   const services = createServices(loadConfig({}, env), opts.redis, silentLogger);
-  const workers = startWorkers({ connection: opts.redis, prefix: opts.prefix, catalog, services, logger: silentLogger, concurrency });
+  const workers = startWorkers({ connection: opts.redis, prefix: opts.prefix, jobs, services, logger: silentLogger, concurrency });
   try {
     const windowDays = 30;
     const first = await measuredRun(services, opts, windowDays);

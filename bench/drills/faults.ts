@@ -12,7 +12,7 @@ import { launchRun } from '../../src/queues/flows.ts';
 import { planSummarize } from '../../src/producers/summarize.ts';
 import { waitForReport } from '../../src/producers/wait.ts';
 import type { FaultOptions, FaultStats } from '../../src/sandbox/index.ts';
-import type { CallRef } from '../../src/shared/domain/calls/calls.ts';
+import type { CallRef } from '../../src/shared/domain/index.ts';
 import { startDrillFleet } from './harness.ts';
 
 /** The mix. The sandbox holds a timed-out request 4 s; the Truto client gives up at 2.5 s. */

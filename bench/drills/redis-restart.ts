@@ -10,7 +10,7 @@ import { launchRun } from '../../src/queues/flows.ts';
 import { planSummarize } from '../../src/producers/summarize.ts';
 import { waitForReport } from '../../src/producers/wait.ts';
 import type { RunReport } from '../../src/reports/model.ts';
-import { readRun } from '../../src/shared/domain/runs/counters.ts';
+import { readRun } from '../../src/shared/domain/index.ts';
 import { startDrillFleet, sleep } from './harness.ts';
 
 export interface RedisRestartResult {

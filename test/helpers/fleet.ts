@@ -5,8 +5,8 @@
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/index.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.ts';
-import { silentLogger } from '../../src/shared/platform/logger.ts';
-import { createServices, type FleetServices } from '../../src/app/services.ts';
+import { silentLogger } from '../../src/shared/platform/index.ts';
+import { createServices, type FleetServices } from '../../src/app/index.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from './redis.ts';
 
 export interface TestFleet {

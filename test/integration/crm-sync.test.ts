@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchCrmSync, waitForCrmSync, type PreparedCrmSync } from '../../src/producers/crm-sync.ts';
 import { clientRequestIdFor, CrmSyncStore, type CrmSyncState } from '../../src/shared/domain/index.ts';
+import { readWrites } from '../../src/shared/domain/index.ts';
 import { trutoFile } from '../../src/shared/upstream/index.ts';
-import { readWrites } from '../../src/shared/upstream/write-guard.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 import { runCli, startWorkerProcess, type WorkerProcess } from '../helpers/processes.ts';
 

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchRun } from '../../src/queues/flows.ts';
 import { planSummarize } from '../../src/producers/summarize.ts';
 import { waitForReport } from '../../src/producers/wait.ts';
-import { readRun } from '../../src/shared/domain/runs/counters.ts';
+import { readRun } from '../../src/shared/domain/index.ts';
 import type { RunReport } from '../../src/reports/model.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/processes.ts';

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxAccountInfo } from '../../src/sandbox/types.ts';
-import { retryDecision } from '../../src/shared/platform/retry-policy.ts';
+import { retryDecision } from '../../src/shared/platform/index.ts';
 import {
   TrutoApiError,
   TrutoAuthError,
