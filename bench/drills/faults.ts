@@ -109,7 +109,7 @@ export async function faultsDrill(opts: FaultsDrillOptions = {}): Promise<Faults
   }
 }
 
-/** The line the map prompt opens with (src/shared/llm/prompts.ts); it names exactly one call. */
+/** The line the map prompt opens with (src/shared/domain/summaries/prompts.ts); it names exactly one call. */
 const promptHeader = (c: CallRef): string => `Call: ${c.title} (${c.started.slice(0, 10)})`;
 
 /** Calls whose prompt header is unique in the run, so failing one fails no other. */

@@ -16,7 +16,7 @@ import { startWorkers, type WorkerFleet } from '../../src/workers/start-workers.
 import { summarizeCall } from '../../src/workers/summarize-call.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 
-/** The header the map prompt opens with (src/shared/llm/prompts.ts), which names exactly one call. */
+/** The header the map prompt opens with (src/shared/domain/summaries/prompts.ts), which names exactly one call. */
 const promptHeader = (c: CallRef) => `Call: ${c.title} (${c.started.slice(0, 10)})`;
 
 describe('a summarize-call child that fails every attempt', () => {
