@@ -5,6 +5,7 @@
  *   hanging, and enqueues nothing.
  */
 import { Redis, type RedisOptions } from 'ioredis';
+import { retryDecision } from '../retry-policy.ts';
 
 export type RedisRole = 'worker' | 'producer';
 
@@ -25,8 +26,9 @@ export function redisOptions(opts: RedisConnectionOptions = {}): RedisOptions {
       ...common,
       maxRetriesPerRequest: null,
       enableReadyCheck: true,
-      // Back off up to 2 s between reconnects, forever: a worker outlives a Redis restart.
-      retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times, 5), 2_000),
+      // Back off up to 2 s between reconnects, forever: a worker outlives a Redis restart. The one
+      // retry policy's jitter also keeps a fleet of workers from reconnecting in lockstep.
+      retryStrategy: (times) => retryDecision({ attempt: times, kind: 'connection' }, { baseDelayMs: 100, maxDelayMs: 2_000 }).delayMs,
     };
   }
   return {
@@ -34,7 +36,11 @@ export function redisOptions(opts: RedisConnectionOptions = {}): RedisOptions {
     maxRetriesPerRequest: 1,
     connectTimeout: opts.connectTimeoutMs ?? 5_000,
     enableOfflineQueue: true,
-    retryStrategy: (times) => (times > 3 ? null : 200 * times),
+    // A few quick reconnects, then give up: a command must fail fast rather than hang.
+    retryStrategy: (times) => {
+      const d = retryDecision({ attempt: times, kind: 'connection' }, { baseDelayMs: 200, maxAttempts: 4 });
+      return d.retry ? d.delayMs : null;
+    },
   };
 }
 
