@@ -7,7 +7,7 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { createTokenizer } from '../../src/sandbox/llm/tokenizers.ts';
 import { createWorld } from '../../src/sandbox/world/world.ts';
-import { countChatTokens, countTokens } from '../../src/shared/llm/tokens.ts';
+import { countChatTokens, countTokens } from '../../src/shared/upstream/llm/tokens.ts';
 import { closeSandboxesAfterEach, errorOf, llmSandbox } from './support/llm-sandbox.ts';
 
 closeSandboxesAfterEach();

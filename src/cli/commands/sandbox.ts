@@ -13,13 +13,12 @@ import {
   TOKENIZER_NAMES,
   type LlmOptions,
 } from '../../sandbox/llm/options.ts';
-import { BadInputError } from '../../shared/errors.ts';
+import { BadInputError, createLogger } from '../../shared/platform/index.ts';
 import { Option, type Command } from 'commander';
 import {
   ARG_STYLES, BODY_MODES, PROFILE_NAMES, PROFILE_PRESETS, RATE_HEADER_MODES, startSandbox, TOOL_SETS,
   type ArgStyle, type BodyMode, type ProfileName, type RateHeaderMode, type SandboxOptions, type ToolSet, type TrutoProfileOptions,
 } from '../../sandbox/index.ts';
-import { createLogger } from '../../shared/logger.ts';
 import { parseNonNegativeNumber, parsePositiveInt, parseRate } from '../parse.ts';
 
 interface SandboxFlags {

@@ -1,5 +1,5 @@
 /** GET /v2/entities/get-brief: an AI deal/account brief citing the real calls of the period. */
-import type { FindingCategory } from '../../shared/llm/schemas.ts';
+import type { FindingCategory } from '../../shared/domain/index.ts';
 import { DAY_MS } from '../world/people.ts';
 import { factsOf } from './calls.ts';
 import { badRequest, GongHttpError, isoSeconds, notFound, ok, parseDateTime, queryOne, type Handler } from './http.ts';

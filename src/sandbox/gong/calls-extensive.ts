@@ -1,5 +1,5 @@
 /** POST /v2/calls/extensive: metadata plus the optional context/parties/content/interaction parts. */
-import type { FindingCategory } from '../../shared/llm/schemas.ts';
+import type { FindingCategory } from '../../shared/domain/index.ts';
 import { numericId } from '../world/prng.ts';
 import type { AccountData, WorldCall } from '../world/types.ts';
 import { callBasic, factsOf, monologuesOf, readCallFilter, selectCalls, CALLS_PAGE_SIZE, NO_CALLS } from './calls.ts';

@@ -3,7 +3,7 @@
  * or a "foreign" characters-per-token rule that plays a server whose tokenizer is not the fleet's.
  * Whatever is chosen is what `usage` reports and what the context window is enforced against.
  */
-import { countChatTokens, countTokens, truncateToTokens } from '../../shared/llm/tokens.ts';
+import { countChatTokens, countTokens, truncateToTokens } from '../../shared/upstream/index.ts';
 
 /**
  * `o200k` = the fleet's tokenizer; `chars4` / `chars3` = ceil(characters / N) per text. Measured on
