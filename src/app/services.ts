@@ -66,7 +66,17 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
     }),
     governor,
     llm,
-    queues: new FleetQueues({ connection: redis, prefix, catalog, ...(telemetry ? { telemetry } : {}) }),
+    queues: new FleetQueues({
+      connection: redis,
+      prefix,
+      catalog,
+      fairShare: {
+        enabled: config.FAIR_SHARE,
+        headStart: config.FAIR_HEAD_START_JOBS,
+        weights: { interactive: 1, bulk: config.FAIR_BULK_WEIGHT, scheduled: config.FAIR_SCHEDULED_WEIGHT },
+      },
+      ...(telemetry ? { telemetry } : {}),
+    }),
     transcripts: new TranscriptStore({ redis, prefix, ttlSeconds: config.TRANSCRIPT_TTL_SECONDS }),
     llmCache: new LlmCache({ redis, prefix, ttlSeconds: config.SUMMARY_TTL_SECONDS, model: config.OPENAI_MODEL }),
     waits: {

@@ -22,6 +22,11 @@ export const TrutoToolPayload = z.object({
   args: z.record(z.string(), z.unknown()).default({}),
   /** Follow every page and return all items (list tools and POST reads). Default false. */
   allPages: z.boolean().default(false),
+  /**
+   * Groups one agent session's or script's tool calls for fair sharing (one run's head start, not
+   * one per call). Optional: older jobs and one-off calls have none.
+   */
+  runId: z.string().min(1).optional(),
 });
 
 export const TranscriptBatchPayload = z.object({
