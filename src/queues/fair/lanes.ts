@@ -36,6 +36,11 @@ export interface FairShareSettings {
   headStart: number;
   /** Virtual time one job costs per lane. Default interactive 1, bulk 4, scheduled 4. */
   weights: Record<Lane, number>;
+  /**
+   * How long after jobs were last tagged for a queue it still counts as busy even if it looks empty
+   * (their adds may be on the way); only then does a new busy period restart the clock. Default 10 s.
+   */
+  idleGraceMs?: number;
 }
 
 export const DEFAULT_FAIR_SHARE: FairShareSettings = {
