@@ -11,12 +11,13 @@
  * every run's wall time alone. Prints Markdown tables and the targets; see docs/benchmarks.md.
  *
  * The model plays a hosted one: latency-bound (--llm-latency-ms + --llm-ms-per-token per output
- * token) with limits (--llm-rpm, --llm-tpm) far above what the fleet's slots can use, so the llm
- * queue's slots (--workers × --concurrency) are the shared capacity, not this machine's CPU.
+ * token), a 128k context like gpt-4o-mini (--context-tokens), limits (--llm-rpm, --llm-tpm) far
+ * above what the fleet's slots can use, so the llm queue's slots (--workers × --concurrency) are
+ * the shared capacity, not this machine's CPU.
  *
  * Flags: --accounts 4 --calls 120 --small-calls 10,20 --start-at 0.2,0.4 --workers 2 --concurrency 8
  *        --llm-latency-ms 800 --llm-ms-per-token 12 --upstream-latency-ms 300 --llm-rpm 10000
- *        --llm-tpm 50000000 --mode both|fair|fifo --skip-sweep --json <file>
+ *        --llm-tpm 50000000 --context-tokens 128000 --mode both|fair|fifo --skip-sweep --json <file>
  */
 import { writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -40,6 +41,7 @@ const { values: flags } = parseArgs({
     'upstream-latency-ms': { type: 'string', default: '300' },
     'llm-rpm': { type: 'string', default: '10000' },
     'llm-tpm': { type: 'string', default: '50000000' },
+    'context-tokens': { type: 'string', default: '128000' },
     mode: { type: 'string', default: 'both' },
     'skip-sweep': { type: 'boolean', default: false },
     json: { type: 'string' },
@@ -78,6 +80,7 @@ const settings = {
   upstreamLatencyMs: num('upstream-latency-ms', 0),
   llmRpm: num('llm-rpm', 1),
   llmTpm: num('llm-tpm', 1),
+  contextTokens: num('context-tokens', 2_048),
 };
 
 const resolved = await resolveRedis({ url: process.env.REDIS_URL || undefined });
@@ -87,6 +90,7 @@ const sandbox = await startSandbox({
   extraAccounts,
   callsPerAccount: settings.bigCalls,
   llm: {
+    contextWindowTokens: settings.contextTokens,
     latencyBaseMs: settings.llmLatencyMs,
     latencyPerOutputTokenMs: settings.llmMsPerToken,
     requestsPerMinute: settings.llmRpm,

@@ -31,7 +31,7 @@ export function printReport(r: BenchReport): void {
   const st = r.settings;
   out.push(
     `fairness benchmark: ${st.workers} worker processes × concurrency ${st.concurrency}; model latency ${st.llmLatencyMs} ms + ${st.llmMsPerToken} ms/output token, ` +
-      `limits ${st.llmRpm} req/min and ${st.llmTpm} tokens/min; Truto latency ${st.upstreamLatencyMs} ms; Gong 3/s per account`,
+      `${st.contextTokens} tokens of context, limits ${st.llmRpm} req/min and ${st.llmTpm} tokens/min; Truto latency ${st.upstreamLatencyMs} ms; Gong 3/s per account`,
     '',
   );
   const targets: [string, boolean][] = [];

@@ -61,7 +61,11 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
       apiKey: config.TRUTO_API_KEY ?? '',
       timeoutMs: config.TRUTO_TIMEOUT_MS,
       logger: logger.child({ component: 'truto' }),
-      gate: trutoGate(governor, config.TRUTO_API_KEY ?? ''),
+      // A few jobs per account sleep in place for their slot in one process; the rest are parked
+      // in Redis, so a busy account never fills the worker slots other accounts are waiting for.
+      gate: trutoGate(governor, config.TRUTO_API_KEY ?? '', {
+        ...(config.GOVERNOR_INLINE_SLEEPERS > 0 ? { maxInlineSleepersPerBucket: config.GOVERNOR_INLINE_SLEEPERS } : {}),
+      }),
       missingToolHint: requiredScope,
     }),
     governor,

@@ -62,6 +62,12 @@ export const ConfigSchema = z.object({
    * on overloaded hosts that see occasional 429s.
    */
   GOVERNOR_SAFETY_MARGIN: z.coerce.number().min(0).max(0.5).default(0.03),
+  /**
+   * Jobs of one account that may sleep in place for their rate-limit slot in one process (up to
+   * 1.5 s); more are parked in Redis without holding a worker slot. 0 = no cap. Default 2: one is
+   * sent while the next slot stays booked.
+   */
+  GOVERNOR_INLINE_SLEEPERS: int(2, 0),
   /** Gong's default company limit: 10,000 requests per day. */
   GONG_PER_DAY: int(10_000, 1),
   /** Truto's limit per integrated account: 50 requests per 10 s. */
