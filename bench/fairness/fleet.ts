@@ -48,6 +48,14 @@ export interface TimedRun {
   load1: number;
 }
 
+/** Worker processes alive right now, stopped if the benchmark is interrupted. */
+const live = new Set<WorkerProcess>();
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void Promise.all([...live].map((w) => w.kill())).finally(() => process.exit(130));
+  });
+}
+
 export async function withPhase<T>(opts: PhaseOptions, body: (p: Phase) => Promise<T>): Promise<T> {
   const prefix = `{gf-bench-fair-${randomBytes(4).toString('hex')}}`;
   const env: Record<string, string> = {
@@ -62,9 +70,11 @@ export async function withPhase<T>(opts: PhaseOptions, body: (p: Phase) => Promi
   let workers: WorkerProcess[] = [];
   try {
     workers = await Promise.all(Array.from({ length: opts.workers }, () => startWorkerProcess(env, ['--concurrency', String(opts.concurrency)])));
+    for (const w of workers) live.add(w);
     return await body({ services, prefix, slots: opts.workers * opts.concurrency });
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
+    for (const w of workers) live.delete(w);
     await services.queues.close();
     await deleteKeysUnder(opts.redis, prefix);
   }
