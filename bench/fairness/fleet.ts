@@ -44,6 +44,8 @@ export interface TimedRun {
   startedAtMs: number;
   /** Sum over its summarize-call jobs of (finished − started): llm-slot time it used. */
   llmSlotMs: number;
+  /** Seconds from the run's start: last transcript fetched, first and last summary done, report job started. */
+  timeline?: { fetchedS: number; firstSummaryS: number; lastSummaryS: number; reportStartS: number };
   /** 1-minute load average when it finished. */
   load1: number;
 }
@@ -99,7 +101,8 @@ export async function timedSummarize(p: Phase, s: SummarizeSpec): Promise<TimedR
   const runId = await launchRun(p.services, plan, { lane: s.lane });
   await waitForReport(p.services, runId, { pollMs: 50, timeoutMs: 20 * 60_000 });
   const wallMs = Date.now() - startedAtMs;
-  return { label: s.label, runId, calls: plan.calls.length, wallMs, startedAtMs, llmSlotMs: await llmSlotMs(p, runId), load1: loadavg()[0]! };
+  const { slotMs, timeline } = await runTimes(p, runId, startedAtMs);
+  return { label: s.label, runId, calls: plan.calls.length, wallMs, startedAtMs, llmSlotMs: slotMs, timeline, load1: loadavg()[0]! };
 }
 
 /** A coaching sweep as its schedule fires it: planned, then launched in the `scheduled` lane. */
@@ -112,11 +115,25 @@ export async function timedSweep(p: Phase, label: string, accountId: string, onL
   return { label, runId, calls: plan.teams.length, wallMs: Date.now() - startedAtMs, startedAtMs, llmSlotMs: 0, load1: loadavg()[0]! };
 }
 
-async function llmSlotMs(p: Phase, runId: string): Promise<number> {
-  const jobs = await p.services.queues.queue('llm').getJobs(['completed'], 0, -1);
-  return jobs
-    .filter((j) => j.id?.startsWith(`${runId}.sum.`) && j.processedOn && j.finishedOn)
-    .reduce((ms, j) => ms + (j.finishedOn! - j.processedOn!), 0);
+/** From BullMQ's records of the run's jobs: llm-slot time and when each phase ended. */
+async function runTimes(p: Phase, runId: string, startedAtMs: number) {
+  const q = p.services.queues;
+  const [summaries, batches, report] = await Promise.all([
+    q.queue('llm').getJobs(['completed'], 0, -1).then((js) => js.filter((j) => j.id?.startsWith(`${runId}.sum.`))),
+    q.queue('upstream').getJobs(['completed'], 0, -1).then((js) => js.filter((j) => j.id?.startsWith(`${runId}.tb.`))),
+    q.queue('flows').getJob(runId),
+  ]);
+  const s = (ms: number) => Math.round((ms - startedAtMs) / 100) / 10;
+  const ends = summaries.map((j) => j.finishedOn ?? 0).sort((a, b) => a - b);
+  return {
+    slotMs: summaries.reduce((ms, j) => ms + ((j.finishedOn ?? 0) - (j.processedOn ?? 0)), 0),
+    timeline: {
+      fetchedS: s(Math.max(...batches.map((j) => j.finishedOn ?? 0))),
+      firstSummaryS: s(ends[0] ?? 0),
+      lastSummaryS: s(ends.at(-1) ?? 0),
+      reportStartS: s(report?.processedOn ?? 0),
+    },
+  };
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -129,7 +129,7 @@ try {
     const runs: Record<string, TimedRun> = {};
     for (const spec of [big, ...smalls, ...(flags['skip-sweep'] ? [] : [interactive])]) {
       runs[spec.label] = await timedSummarize(p, spec);
-      log(`  ${spec.label}: ${(runs[spec.label]!.wallMs / 1000).toFixed(1)} s`);
+      log(`  ${spec.label}: ${(runs[spec.label]!.wallMs / 1000).toFixed(1)} s ${JSON.stringify(runs[spec.label]!.timeline)}`);
     }
     if (!flags['skip-sweep']) {
       runs.sweep = await timedSweep(p, 'scheduled sweep (20 managers)', coaching);
@@ -150,7 +150,7 @@ try {
       });
       return [await bigRun, ...(await Promise.all(smallRuns))];
     });
-    for (const r of together) log(`  ${r.label}: ${(r.wallMs / 1000).toFixed(1)} s`);
+    for (const r of together) log(`  ${r.label}: ${(r.wallMs / 1000).toFixed(1)} s ${JSON.stringify(r.timeline)}`);
     scenarios.push({ kind: 'big-and-small', mode, runs: together, alone, slots: settings.workers * settings.concurrency });
 
     if (flags['skip-sweep']) continue;
@@ -163,7 +163,7 @@ try {
       const person = await timedSummarize(p, interactive);
       return [await sweep, person];
     });
-    for (const r of behind) log(`  ${r.label}: ${(r.wallMs / 1000).toFixed(1)} s`);
+    for (const r of behind) log(`  ${r.label}: ${(r.wallMs / 1000).toFixed(1)} s ${JSON.stringify(r.timeline ?? {})}`);
     scenarios.push({ kind: 'sweep-and-interactive', mode, runs: behind, alone: { ...alone, [behind[0]!.label]: alone.sweep! }, slots: settings.workers * settings.concurrency });
   }
   printReport({ settings, scenarios, load1AtEnd: loadavg()[0]! });

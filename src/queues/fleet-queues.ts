@@ -112,7 +112,7 @@ export class FleetQueues<C extends AnyCatalog = Catalog> {
     const spec = this.jobSpec(kind, payload, extra);
     await this.scheduler.prioritize([spec]);
     const job = await this.queue(spec.queueName).add(spec.name, spec.data, spec.opts);
-    await this.accounting.enqueued(countShares([spec]));
+    await this.count([spec]);
     return job;
   }
 
@@ -124,7 +124,7 @@ export class FleetQueues<C extends AnyCatalog = Catalog> {
     const added = await Promise.all(
       [...byQueue].map(([queueName, list]) => this.queue(queueName).addBulk(list.map((s) => ({ name: s.name, data: s.data, opts: s.opts })))),
     );
-    await this.accounting.enqueued(countShares(specs));
+    await this.count(specs);
     return added.flat();
   }
 
@@ -138,8 +138,13 @@ export class FleetQueues<C extends AnyCatalog = Catalog> {
       opts: parent.opts,
       children: children.map((c) => ({ name: c.name, queueName: c.queueName, data: c.data, opts: c.opts })),
     });
-    await this.accounting.enqueued(countShares([parent, ...children]));
+    await this.count([parent, ...children]);
     return node;
+  }
+
+  /** Counts added jobs for the dashboard; a failed count never fails an enqueue that succeeded. */
+  private async count(specs: JobSpec[]): Promise<void> {
+    await this.accounting.enqueued(countShares(specs)).catch(() => {});
   }
 
   async close(): Promise<void> {
