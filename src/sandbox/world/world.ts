@@ -70,6 +70,11 @@ export interface World {
   plantedFacts(callId: string): PlantedFact[];
   /** Per-rep ground truth of a coaching account for `[now - 30 days, now)`. */
   coachingTruth(accountId: string): RepCoachingTruth[];
+  /**
+   * Appends `text`, said by a customer, at the end of a call's transcript (kept across cache
+   * evictions), as a hostile participant or a pasted email would. False for an unknown call.
+   */
+  plantInstruction(callId: string, text: string): boolean;
 }
 
 export function accountIdFor(kind: string, seed = 42): string {
@@ -138,6 +143,8 @@ export function createWorld(opts: WorldOptions = {}): World {
   const callIndex = new Map<string, { account: AccountData; call: WorldCall }>();
   for (const account of accounts) for (const call of account.calls) callIndex.set(call.id, { account, call });
   const cache = new Map<string, GeneratedTranscript>();
+  /** Planted instructions by call id, re-applied whenever a transcript is (re)generated. */
+  const instructions = new Map<string, string[]>();
 
   const generated = (callId: string): GeneratedTranscript | undefined => {
     const hit = cache.get(callId);
@@ -152,6 +159,7 @@ export function createWorld(opts: WorldOptions = {}): World {
     const deal = account.deals.find((d) => d.crmId === call.dealCrmId);
     const theirs = account.crmAccounts.find((a) => a.crmId === call.accountCrmId)?.name ?? 'your team';
     const t = generateTranscript(account.key, call, callParties(account, call), deal, account.info.companyName, theirs);
+    for (const text of instructions.get(callId) ?? []) appendInstruction(t.monologues, callParties(account, call), text);
     cache.set(callId, t);
     if (cache.size > TRANSCRIPT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     return t;
@@ -196,7 +204,24 @@ export function createWorld(opts: WorldOptions = {}): World {
     transcript: (callId) => generated(callId)?.monologues,
     plantedFacts: (callId) => generated(callId)?.facts ?? [],
     coachingTruth: (accountId) => computeCoachingTruth(requireAccount(accountId), nowMs),
+    plantInstruction(callId, text) {
+      const found = callIndex.get(callId);
+      if (!found) return false;
+      instructions.set(callId, [...(instructions.get(callId) ?? []), text]);
+      const cached = cache.get(callId);
+      if (cached) appendInstruction(cached.monologues, callParties(found.account, found.call), text);
+      return true;
+    },
   };
+}
+
+/** The instruction as a new last monologue, spoken by the first external party (or the host). */
+function appendInstruction(monologues: Monologue[], parties: CallParty[], text: string): void {
+  const speaker = parties.find((p) => p.affiliation === 'External') ?? parties[0];
+  const lastEnd = monologues.at(-1)?.sentences.at(-1)?.end ?? 0;
+  if (!speaker) return;
+  const start = lastEnd + 1_000;
+  monologues.push({ speakerId: speaker.speakerId, topic: null, sentences: [{ start, end: start + 6_000, text }] });
 }
 
 export { DAY_MS } from './people.ts';
