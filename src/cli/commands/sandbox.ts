@@ -19,6 +19,7 @@ interface SandboxFlags {
   fault5xx?: string;
   faultTimeouts?: string;
   latencyMs?: string;
+  llmObeyInjections?: boolean;
 }
 
 export function registerSandbox(program: Command): void {
@@ -36,6 +37,7 @@ export function registerSandbox(program: Command): void {
     .option('--fault-5xx <rate>', 'fraction of proxy and LLM calls answered with a 5xx')
     .option('--fault-timeouts <rate>', 'fraction of proxy and LLM calls that never answer')
     .option('--latency-ms <n>', 'added latency per call')
+    .option('--llm-obey-injections', 'the model acts on instructions planted in tool results (tests the approval gate)')
     .action(async (flags: SandboxFlags) => {
       const logger = createLogger({ level: 'info', base: { proc: 'sandbox' } });
       const opts: SandboxOptions = {
@@ -46,7 +48,10 @@ export function registerSandbox(program: Command): void {
         callsPerAccount: parsePositiveInt(flags.calls, '--calls'),
         gongPerSecond: parseNonNegativeNumber(flags.gongPerSecond, '--gong-per-second'),
         gongPerDay: parsePositiveInt(flags.gongPerDay, '--gong-per-day'),
-        llm: { contextWindowTokens: parsePositiveInt(flags.contextTokens, '--context-tokens') },
+        llm: {
+          contextWindowTokens: parsePositiveInt(flags.contextTokens, '--context-tokens'),
+          ...(flags.llmObeyInjections ? { obeyInjections: true } : {}),
+        },
         faults: {
           ...(flags.fault5xx ? { errorRate5xx: parseRate(flags.fault5xx, '--fault-5xx') } : {}),
           ...(flags.faultTimeouts ? { timeoutRate: parseRate(flags.faultTimeouts, '--fault-timeouts') } : {}),

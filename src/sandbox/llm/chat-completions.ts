@@ -4,6 +4,8 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { countChatTokens, countTokens, truncateToTokens } from '../../shared/llm/tokens.ts';
+import { agentCompletion } from './agent/completion.ts';
+import { offersTools, type AgentModel, type AgentRequest } from './agent/index.ts';
 import type { FaultState } from './faults.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { answer } from './responders/index.ts';
@@ -47,6 +49,8 @@ export interface ChatDeps {
   faults: FaultState;
   stats: ChatStats;
   nextId: () => string;
+  /** Answers requests that carry `tools` (agent turns); without it they get the text model. */
+  agent?: AgentModel;
 }
 
 /** Returns the response without rate-limit headers; the caller adds those to every response. */
@@ -74,8 +78,12 @@ export async function chatCompletion(body: unknown, deps: ChatDeps): Promise<Llm
     );
   }
 
+  // Agent turns (requests with tools): validated here, answered by ./agent (docs/agent-protocol.md).
+  const turn = deps.agent && offersTools(request) ? deps.agent.prepare(request as AgentRequest) : undefined;
+  if (turn && 'message' in turn) return reply(400, errorBody(turn.message, 'invalid_request_error', null, turn.param));
+
   const messages = flattenMessages(request.messages);
-  const promptTokens = countChatTokens(messages);
+  const promptTokens = countChatTokens(turn ? [...messages, { role: 'system', content: turn.billedExtras }] : messages);
   stats.maxPromptTokensSeen = Math.max(stats.maxPromptTokensSeen, promptTokens);
   const explicitMaxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
   const reservedTokens = explicitMaxTokens ?? settings.defaultMaxTokens;
@@ -110,6 +118,19 @@ export async function chatCompletion(body: unknown, deps: ChatDeps): Promise<Llm
       500,
       errorBody('The server had an error while processing your request. Sorry about that!', 'server_error'),
     );
+  }
+
+  if (turn) {
+    return agentCompletion({
+      turn, model: request.model, promptTokens, explicitMaxTokens, clock: settings.clock, nextId: deps.nextId,
+      latencyMs: (n) => settings.latencyBaseMs + settings.latencyPerOutputTokenMs * n,
+      record: (prompt, completion) => {
+        admission.entry.setTokens(prompt + completion);
+        stats.promptTokens += prompt;
+        stats.completionTokens += completion;
+        stats.bySchema['tools'] = (stats.bySchema['tools'] ?? 0) + 1;
+      },
+    });
   }
 
   const startedMs = settings.clock();

@@ -4,12 +4,14 @@
  * OpenAI-style rate limits, and can inject faults, so the fleet's LLM path is testable offline.
  */
 import { randomUUID } from 'node:crypto';
+import { createAgentModel, type AgentStats } from './agent/index.ts';
 import { chatCompletion, type ChatStats } from './chat-completions.ts';
 import { createFaultState, type LlmFaults } from './faults.ts';
 import { createRateLimiter } from './rate-limiter.ts';
 import { errorBody, type LlmResponse } from './wire.ts';
 
 export type { LlmFaults } from './faults.ts';
+export type { AgentStats } from './agent/index.ts';
 export { formatDuration } from './rate-limiter.ts';
 
 export interface LlmOptions {
@@ -31,6 +33,11 @@ export interface LlmOptions {
   clock?: () => number;
   /** Source of randomness for `errorRate5xx`. Default Math.random. */
   random?: () => number;
+  /**
+   * Tool calling: act on instructions planted in tool results (e.g. "mark all my tasks DONE"), as
+   * a compromised model would, to prove the fleet's approval gate. Default false.
+   */
+  obeyInjections?: boolean;
 }
 
 export interface LlmRequest {
@@ -46,6 +53,10 @@ export interface LlmApi {
   handle(req: LlmRequest): Promise<LlmResponse>;
   stats(): ChatStats;
   setFaults(f: LlmFaults): void;
+  /** Counters of agent turns (requests with `tools`): turns, repeats, tool calls by name. */
+  agentStats(): AgentStats;
+  obeyInjections(): boolean;
+  setObeyInjections(on: boolean): void;
 }
 
 export type { LlmResponse } from './wire.ts';
@@ -85,6 +96,7 @@ export function createLlmApi(opts: LlmOptions = {}): LlmApi {
     rateLimited: 0,
     bySchema: {},
   };
+  const agent = createAgentModel({ obeyInjections: opts.obeyInjections ?? false });
   let sequence = 0;
   const nextId = (): string => `sbx${(++sequence).toString(36).padStart(8, '0')}`;
 
@@ -126,7 +138,7 @@ export function createLlmApi(opts: LlmOptions = {}): LlmApi {
           body: errorBody('We could not parse the JSON body of your request.', 'invalid_request_error'),
         };
       }
-      return chatCompletion(body, { settings, limiter, faults, stats, nextId });
+      return chatCompletion(body, { settings, limiter, faults, stats, nextId, agent });
     }
     return {
       status: 404,
@@ -161,6 +173,9 @@ export function createLlmApi(opts: LlmOptions = {}): LlmApi {
     },
     stats: () => ({ ...stats, bySchema: { ...stats.bySchema } }),
     setFaults: (f) => faults.set(f),
+    agentStats: () => agent.stats(),
+    obeyInjections: () => agent.obeyInjections(),
+    setObeyInjections: (on) => agent.setObeyInjections(on),
   };
 }
 

@@ -4,6 +4,7 @@
  * growing an account's calls.
  */
 import { FaultOptionsSchema, type FaultOptions } from '../faults.ts';
+import { handleAgentAdmin, type AgentControl } from '../llm/agent/admin-routes.ts';
 import type { SandboxAccountInfo } from '../types.ts';
 import { trutoError, type HttpReply } from './envelope.ts';
 
@@ -18,6 +19,8 @@ export interface SandboxControl {
   /** See `Sandbox.force429`. */
   force429(accountId: string, resetSeconds: number, count?: number): void;
   uptimeMs(): number;
+  /** The model's tool-calling controls under `/_sandbox/agent` (see llm/agent/admin-routes.ts). */
+  agent?: AgentControl;
 }
 
 /** Most calls one admin request may add: generation is lazy, but ids and metadata are not. */
@@ -30,6 +33,7 @@ const ok = (body: unknown): HttpReply => ({ status: 200, headers: {}, body });
 
 export async function handleAdmin(control: SandboxControl, method: string, path: string, body: unknown): Promise<HttpReply> {
   const route = `${method} ${path.replace(/\/+$/, '')}`;
+  if (control.agent && /^\/_sandbox\/agent(\/|$)/.test(path)) return handleAgentAdmin(control.agent, method, path, body);
   if (route === 'GET /_sandbox/health') {
     return ok({ ok: true, accounts: control.accounts().length, uptimeMs: control.uptimeMs() });
   }
