@@ -38,7 +38,7 @@ export interface Conversation {
   context: string;
   /** Tool calls and results after the question, in order. */
   exchanges: Exchange[];
-  /** Raw tool-message contents after the question (where planted instructions would be). */
+  /** The results after the question as text (where planted instructions would be). */
   toolTexts: string[];
 }
 
@@ -157,9 +157,10 @@ export function readConversation(messages: readonly RawMessage[]): Conversation 
         return { message: "Invalid parameter: messages with role 'tool' must be a response to a preceeding message with 'tool_calls'.", param: `messages[${i}].role` };
       }
       awaiting = awaiting.filter((x) => x !== id);
-      const text = textOf(m.content);
-      exchange.envelope = parseEnvelope(text);
-      if (i > lastUser) conversation.toolTexts.push(text);
+      exchange.envelope = parseEnvelope(textOf(m.content));
+      // Only the result itself: the envelope's own fields (tool name, status) are the fleet's, not the source's.
+      const result = exchange.envelope.result;
+      if (i > lastUser) conversation.toolTexts.push(typeof result === 'string' ? result : JSON.stringify(result ?? null));
     }
   }
   if (awaiting.length > 0) return unanswered(awaiting);

@@ -144,18 +144,17 @@ export function coachingReviewPlan(plan: Plan, q: Question): string {
   const t = team(plan, q, range);
   const aggregate = plan.need('aggregate', 'read activity statistics');
   const scorecardTool = plan.need('scorecards', 'read answered scorecards');
-  // Activity and the first page of scorecards don't depend on each other: one turn, two calls.
+  const usersExtensive = plan.tool('usersExtensive');
+  // Activity, the first page of scorecards and the reps' join dates don't depend on each other: one turn.
   const [activityFirst] = plan.callAll([
     [aggregate, { fromDate: day(range.fromMs), toDate: day(range.toMs), userIds: t.reports.map((r) => r.id), aggregationPeriod: 'MONTH' }],
     [scorecardTool, scorecardArgs(plan, t.reports, range)],
+    ...(usersExtensive ? [[usersExtensive, { userIds: t.reports.map((r) => r.id) }] as const] : []),
   ]);
   if (activityFirst!.status !== 'ok') throw new Final(failure(activityFirst!, 'read the activity statistics'));
   const activity = plan.read(activityFirst!);
   const cards = scorecards(plan, t.reports, range);
-  // When each rep joined: read on in the users list until every direct report has been seen.
-  const users = plan.need('users', 'list users');
-  const ids = new Set(t.reports.map((r) => r.id));
-  const roster = plan.scan(users, {}, (data) => collect(data, isUser), (rows) => [...ids].every((id) => rows.some((u) => idOf(u['id']) === id)));
+  const roster = joinDates(plan, t.reports.map((r) => r.id));
   const created = new Map(roster.rows.map(person).map((p) => [p.id, p.createdMs]));
 
   const hostedBy = new Map<string, number>();
@@ -196,6 +195,24 @@ export function coachingReviewPlan(plan: Plan, q: Question): string {
     ...reps.map((r) => `| ${r.name} | ${r.isNew ? 'yes' : 'no'} | ${r.joined !== undefined && !Number.isNaN(r.joined) ? day(r.joined) : '?'} | ${r.hosted} | ${r.listened} | ${r.cards} |`),
   );
   return lines.join('\n');
+}
+
+/**
+ * When each rep joined: the users-extensive read for just these ids when offered (small), else
+ * read on in the users list until every one of them has been seen.
+ */
+function joinDates(plan: Plan, ids: string[]): { rows: Row[]; views: View[] } {
+  const extensive = plan.tool('usersExtensive');
+  if (extensive) {
+    const first = plan.call(extensive, { userIds: ids });
+    if (first.status === 'ok') {
+      const view = plan.read(first);
+      return { rows: collect(view.data, isUser), views: [view] };
+    }
+  }
+  const users = plan.need('users', 'list users');
+  const scan = plan.scan(users, {}, (data) => collect(data, isUser), (rows) => ids.every((id) => rows.some((u) => idOf(u['id']) === id)));
+  return { rows: scan.rows, views: scan.views };
 }
 
 function sum<T>(items: readonly T[], pick: (t: T) => number): number {

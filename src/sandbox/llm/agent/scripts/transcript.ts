@@ -57,7 +57,10 @@ export function transcriptPlan(plan: Plan, q: Question): string {
   const summarize = plan.tool('summarizeCalls');
 
   let transcript: View = first;
-  if (!first.complete && summarize) return viaSummary(plan, callId, first, plan.call(summarize, { call_ids: [callId] }), stems, topic);
+  if (!first.complete && summarize) {
+    const internal = new Set([...parties.values()].filter((p) => str(p['affiliation']) === 'Internal').map((p) => str(p['name'])));
+    return viaSummary(plan, callId, first, plan.call(summarize, { call_ids: [callId] }), stems, topic, internal);
+  }
   if (!first.complete) transcript = plan.read(first);
   const lines = linesOf(transcript.data, callId);
   if (lines.length === 0) throw new Final(`Gong returned no transcript lines for call ${callId} ${cite(transcript)} (it may not be transcribed yet).`);
@@ -84,11 +87,12 @@ export function transcriptPlan(plan: Plan, q: Question): string {
   return out.join('\n');
 }
 
-function viaSummary(plan: Plan, callId: string, transcript: View, summary: View, stems: string[], topic: string): string {
+/** `internal`: names of the call's reps (from its parties), whose lines are not customer objections. */
+function viaSummary(plan: Plan, callId: string, transcript: View, summary: View, stems: string[], topic: string, internal: Set<string>): string {
   if (summary.status !== 'ok') throw new Final(failure(summary, `summarize call ${callId}`));
   const report = plan.read(summary);
   const points = reportPoints(report.data, 'objections');
-  const cited = points.flatMap((p) => p.citations.map((c) => ({ ...c, point: p.point })));
+  const cited = points.flatMap((p) => p.citations.map((c) => ({ ...c, point: p.point }))).filter((c) => !c.speaker || !internal.has(c.speaker));
   const onTopic = cited.filter((c) => c.callId === callId && aboutTopic(`${c.quote} ${c.point}`, stems));
   const rest = cited.filter((c) => c.callId === callId && !onTopic.includes(c));
   const item = (c: (typeof cited)[number]): string =>
