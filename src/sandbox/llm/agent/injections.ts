@@ -60,8 +60,10 @@ export function obey(plan: Plan, instruction: Instruction): View[] {
   return plan.callAll(targets.map((t) => [update, { id: t.id, userId: t.userId, status }] as const));
 }
 
+/** Tasks as the reads showed them (not the updates' results: the plan must stay the same after it writes). */
 function knownTasks(plan: Plan): TaskInfo[] {
-  return seen(plan.conversation).flatMap((v) => collect(v.data, isTask)).map(taskInfo);
+  const update = plan.tool('taskUpdate')?.name;
+  return seen(plan.conversation).filter((v) => v.tool !== update).flatMap((v) => collect(v.data, isTask)).map(taskInfo);
 }
 
 /** Users whose tasks "my tasks" could mean: the host of a transcript's call, else anyone the results name. */
