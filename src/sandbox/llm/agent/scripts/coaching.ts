@@ -6,8 +6,8 @@
  *   the first and the last scorecard of the quarter (mean answer score) and the trend between them;
  * - Scenario 2, "Review the activity and coaching metrics for the SDR team under Manager Mike.
  *   Tell me if any new reps had fewer than 5 calls listened to by a manager this month.", adds
- *   the activity aggregate (calls hosted) and scorecards; "this month" means the 30 whole days
- *   before today, and a new rep is one who joined Gong within them.
+ *   the activity aggregate (calls hosted, scorecards received) and the reps' join dates; "this
+ *   month" means the 30 whole days before today, and a new rep is one who joined within them.
  */
 import { cite, day, failure, isoSeconds, plural } from '../format.ts';
 import { findPerson, person, workspaceId, type Person } from '../lookups.ts';
@@ -143,27 +143,28 @@ export function coachingReviewPlan(plan: Plan, q: Question): string {
   const threshold = q.threshold ?? NEW_REP_LISTEN_THRESHOLD;
   const t = team(plan, q, range);
   const aggregate = plan.need('aggregate', 'read activity statistics');
-  const scorecardTool = plan.need('scorecards', 'read answered scorecards');
   const usersExtensive = plan.tool('usersExtensive');
-  // Activity, the first page of scorecards and the reps' join dates don't depend on each other: one turn.
+  // Activity and the reps' join dates don't depend on each other: one turn. Scorecards received
+  // come from the activity counters, not the (much larger) answered-scorecards list.
   const [activityFirst] = plan.callAll([
     [aggregate, { fromDate: day(range.fromMs), toDate: day(range.toMs), userIds: t.reports.map((r) => r.id), aggregationPeriod: 'MONTH' }],
-    [scorecardTool, scorecardArgs(plan, t.reports, range)],
     ...(usersExtensive ? [[usersExtensive, { userIds: t.reports.map((r) => r.id) }] as const] : []),
   ]);
   if (activityFirst!.status !== 'ok') throw new Final(failure(activityFirst!, 'read the activity statistics'));
   const activity = plan.read(activityFirst!);
-  const cards = scorecards(plan, t.reports, range);
   const roster = joinDates(plan, t.reports.map((r) => r.id));
   const created = new Map(roster.rows.map(person).map((p) => [p.id, p.createdMs]));
 
   const hostedBy = new Map<string, number>();
-  for (const a of collect(activity.data, isActivity)) {
-    const n = list(a['userAggregateActivity']).filter(isRecord).reduce((acc, p) => acc + num(p['callsAsHost']), 0);
-    hostedBy.set(idOf(a['userId']), (hostedBy.get(idOf(a['userId'])) ?? 0) + n);
-  }
   const cardsBy = new Map<string, number>();
-  for (const c of cards.rows) cardsBy.set(idOf(c['reviewedUserId']), (cardsBy.get(idOf(c['reviewedUserId'])) ?? 0) + 1);
+  for (const a of collect(activity.data, isActivity)) {
+    const periods = list(a['userAggregateActivity']).filter(isRecord);
+    const add = (into: Map<string, number>, key: string): void => {
+      into.set(idOf(a['userId']), (into.get(idOf(a['userId'])) ?? 0) + periods.reduce((acc, p) => acc + num(p[key]), 0));
+    };
+    add(hostedBy, 'callsAsHost');
+    add(cardsBy, 'callsScorecardsReceived');
+  }
   const reps = t.reports.map((r) => {
     const joined = created.get(r.id);
     return { ...r, hosted: hostedBy.get(r.id) ?? 0, cards: cardsBy.get(r.id) ?? 0, joined, isNew: joined !== undefined && joined >= range.fromMs };
@@ -172,7 +173,7 @@ export function coachingReviewPlan(plan: Plan, q: Question): string {
   const flagged = newReps.filter((r) => r.listened < threshold);
   const heavy = reps.filter((r) => r.hosted >= HEAVY_HOST_CALLS && r.cards === 0);
   const unknown = reps.filter((r) => r.joined === undefined);
-  const sources = cite(...t.managerViews, t.coaching, activity, ...cards.views, ...roster.views);
+  const sources = cite(...t.managerViews, t.coaching, activity, ...roster.views);
   const first = t.manager.firstName;
   const lines = [
     `**${t.manager.name}**${t.manager.title ? ` (${t.manager.title})` : ''}: ${plural(reps.length, 'direct report')}, ${day(range.fromMs)} to ${day(range.toMs - DAY_MS)} (the ${days} whole days before today) ${sources}`,
@@ -185,7 +186,7 @@ export function coachingReviewPlan(plan: Plan, q: Question): string {
         : `**No:** all ${plural(newReps.length, 'new rep')} had at least ${threshold} calls listened to by ${first} ${cite(t.coaching)}.`,
   ];
   if (heavy.length > 0) {
-    lines.push('', `Also: ${heavy.map((r) => `${r.name} hosted ${r.hosted} calls`).join(', ')} with no scorecard ${cite(activity, ...cards.views)}.`);
+    lines.push('', `Also: ${heavy.map((r) => `${r.name} hosted ${r.hosted} calls`).join(', ')} with no scorecard ${cite(activity)}.`);
   }
   if (unknown.length > 0) lines.push('', `I couldn't find when ${unknown.map((r) => r.name).join(', ')} joined ${cite(...roster.views)}.`);
   lines.push(
