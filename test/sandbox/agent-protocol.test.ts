@@ -136,6 +136,22 @@ describe('agent turns', () => {
   });
 });
 
+describe('paraphrases', () => {
+  const firstCalls = async (question: string): Promise<Array<[string, unknown]>> => {
+    const res = await ask(user(question));
+    return (res.choices[0]!.message.tool_calls ?? []).map((c) => (c.type === 'function' ? [c.function.name, JSON.parse(c.function.arguments)] : ['', null]));
+  };
+
+  it('are recognised by their keywords and start the matching plan', async () => {
+    expect((await firstCalls('How many calls did John Doe host between Nov 1 and Nov 15, and how many did he listen to?'))[0]![0]).toBe('list_all_gong_users');
+    expect((await firstCalls('What are the next steps in the Acme Corp brief?'))[0]![0]).toBe('list_all_gong_calls');
+    expect((await firstCalls('Close the whitepaper task on the Globex deal.'))[0]![0]).toBe('list_all_gong_calls');
+    expect((await firstCalls("Move Acme Corp to the 'Negotiation' stage in the CRM."))[0]![0]).toBe('list_all_gong_crm_integrations');
+    expect(await firstCalls('Do a deal autopsy on Globex for the last 14 days.')).toEqual([['deal_autopsy', { deal: 'Globex', days: 14 }]]);
+    expect((await firstCalls("How is Sarah Smith's team doing on the Pricing Discovery scorecard this quarter?"))[0]![0]).toBe('list_all_gong_users');
+  });
+});
+
 describe('partial JSON (a truncated result)', () => {
   it('keeps complete values and open containers, and drops the value cut in half', () => {
     expect(parsePartialJson('{"result":[{"id":"1","n":2},{"id":"2","n":3').value).toEqual({ result: [{ id: '1', n: 2 }, { id: '2' }] });

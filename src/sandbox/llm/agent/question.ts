@@ -111,9 +111,11 @@ export function readQuestion(text: string, nowMs: number): Question {
   } else if (dates.length === 1) {
     q.range = { fromMs: dates[0]!, toMs: dayStart(nowMs) + DAY_MS };
   }
-  // A status in capitals, or "as done" / "to dismissed" in any case.
+  // A status in capitals, or "as done" / "to dismissed" in any case; "close"/"complete" mean DONE, "dismiss" DISMISSED.
   const status = /\b(DONE|DISMISSED|OPEN)\b/.exec(text) ?? /\b(?:as|to)\s+(done|dismissed|open)\b/i.exec(text);
   if (status) q.status = status[1]!.toUpperCase() as Question['status'];
+  else if (/\bdismiss\b/i.test(text)) q.status = 'DISMISSED';
+  else if (/\b(?:close|complete|finish)\b/i.test(text)) q.status = 'DONE';
   const days = /\b(?:last|past)\s+(\d{1,3})\s+days?\b/.exec(lower);
   if (days) q.days = Number(days[1]);
   const threshold = /\b(?:fewer|less)\s+than\s+(\d{1,3})\b/.exec(lower);
@@ -124,11 +126,11 @@ export function readQuestion(text: string, nowMs: number): Question {
 function kindOf(lower: string): IntentKind {
   const has = (re: RegExp): boolean => re.test(lower);
   if (has(/\bnew (?:reps?|hires?|sdrs?)\b/) && has(/\blisten/)) return 'coaching-review';
-  if (has(/\bscorecards?\b/) && has(/\bimprov|\btrend|\bprogress/)) return 'scorecard-trend';
-  if (has(/\bactivity\b/) && has(/\bhost/) && has(/\blisten/)) return 'activity';
+  if (has(/\bscorecards?\b/) && has(/\bimprov|\btrend|\bprogress|\bdoing\b|\bperform|\bscores?\b/)) return 'scorecard-trend';
+  if (has(/\bhost/) && has(/\blisten/)) return 'activity';
   if (has(/\bbriefs?\b/)) return 'deal-brief';
   if (has(/\btranscripts?\b/) && has(/\b\d{6,20}\b/)) return 'transcript-objections';
-  if (has(/\btasks?\b/) && has(/\b(?:mark|set|close|complete|change|update|move)\b/) && has(/\b(?:done|dismissed|open)\b/)) return 'task-status';
+  if (has(/\btasks?\b/) && ((has(/\b(?:mark|set|change|update|move)\b/) && has(/\b(?:done|dismissed|dismiss|open)\b/)) || has(/\b(?:close|complete|finish|dismiss)\b/))) return 'task-status';
   if (has(/\bcrm\b/) && has(/\bstage\b/) && has(/\b(?:update|set|change|move)\b/)) return 'crm-stage';
   if (has(/\bautopsy\b|\bstalled\b|\bpost-?mortem\b/) || (has(/\banaly[sz]e\b/) && has(/\bdeal\b/))) return 'deal-autopsy';
   if (has(/\bsummari[sz]e\b/) && has(/\bcalls?\b/)) return 'summarize-calls';

@@ -13,11 +13,17 @@ import { callsPhrase, reportCallCount, reportOf, reportTasks, renderSections } f
 
 const DEFAULT_DAYS = 30;
 
-/** 'Globex Corporation' in quotes, else the capitalised words before "deal"/"opportunity"/"account". */
+const LEADING_VERB_RE = /^(?:The|Analyze|Analyse|Review|Run|Do|Give|Show|Please)\s+/;
+
+/**
+ * 'Globex Corporation' in quotes, else the capitalised words before "deal"/"opportunity"/"account",
+ * else after "on"/"of"/"for" ("Do a deal autopsy on Globex"). The fleet resolves the name itself.
+ */
 export function dealName(q: Question): string | undefined {
   if (q.quoted[0]) return q.quoted[0];
-  const m = /((?:[A-Z][\w&.'-]*\s+){0,3}[A-Z][\w&.'-]*)\s+(?:deal|opportunity|account)\b/.exec(q.text);
-  return m?.[1]?.replace(/^(?:The|Analyze|Analyse|Review|Run)\s+/, '').trim();
+  const before = /((?:[A-Z][\w&.'-]*\s+){0,3}[A-Z][\w&.'-]*)\s+(?:deal|opportunity|account)\b/.exec(q.text)?.[1];
+  const after = /\b(?:on|of|for)\s+(?:the\s+)?((?:[A-Z][\w&.'-]*)(?:\s+[A-Z][\w&.'-]*){0,3})/.exec(q.text)?.[1];
+  return (before ?? after)?.replace(LEADING_VERB_RE, '').trim() || undefined;
 }
 
 export function autopsyPlan(plan: Plan, q: Question): string {
