@@ -3,7 +3,7 @@
  * redis-server on a free port), and shares its URL with every test file.
  */
 import type { TestProject } from 'vitest/node';
-import { resolveRedis } from '../src/shared/redis/resolve.ts';
+import { resolveRedis } from '../src/shared/platform/index.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -12,18 +12,10 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Redis } from 'ioredis';
-import { discoverCalls } from '../../src/producers/discover.ts';
+import { discoverCalls, callRefFrom, type CallRef, mapMessages, CallFindings, SCHEMA_NAMES, type CitedFinding, LlmCache, reduceFindings, renderTranscript, type RenderedLine } from '../../src/shared/domain/index.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
-import { callRefFrom, type CallRef } from '../../src/shared/calls.ts';
-import { RetryAfterError } from '../../src/shared/errors.ts';
-import { ContextOverflowError, LlmClient } from '../../src/shared/llm/client.ts';
-import { mapMessages } from '../../src/shared/llm/prompts.ts';
-import { CallFindings, SCHEMA_NAMES, type CitedFinding } from '../../src/shared/llm/schemas.ts';
-import { LlmCache } from '../../src/shared/summaries/cache.ts';
-import { reduceFindings } from '../../src/shared/summaries/reduce.ts';
-import { renderTranscript, type RenderedLine } from '../../src/shared/transcripts/render.ts';
-import { TrutoClient, TrutoRateLimitError } from '../../src/shared/truto/index.ts';
-import { CallTranscriptsResponse } from '../../src/shared/truto/gong-schemas.ts';
+import { RetryAfterError } from '../../src/shared/platform/index.ts';
+import { ContextOverflowError, LlmClient, TrutoClient, TrutoRateLimitError, CallTranscriptsResponse } from '../../src/shared/upstream/index.ts';
 import { sandboxCounters, type RunMeasure } from './measure.ts';
 
 export type BaselineOrder = 'interleaved' | 'fetch-first';

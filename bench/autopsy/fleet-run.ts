@@ -6,15 +6,15 @@
  */
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/index.ts';
-import { launchRun } from '../../src/producers/launch.ts';
+import { launchRun } from '../../src/queues/flows.ts';
 import { planSummarize } from '../../src/producers/summarize.ts';
 import { waitForReport } from '../../src/producers/wait.ts';
 import type { RunReport } from '../../src/reports/model.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { readRun } from '../../src/shared/runs.ts';
-import { createServices, type FleetServices } from '../../src/shared/services.ts';
-import { catalog } from '../../src/workers/catalog.ts';
+import { silentLogger } from '../../src/shared/platform/index.ts';
+import { readRun } from '../../src/shared/domain/index.ts';
+import { createServices, type FleetServices } from '../../src/app/index.ts';
+import { jobs } from '../../src/workers/jobs.ts';
 import { startWorkers } from '../../src/workers/start-workers.ts';
 import { sandboxCounters, type RunMeasure } from './measure.ts';
 
@@ -41,7 +41,7 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetResult> {
   const concurrency = opts.concurrency ?? 8;
   const env = { ...opts.sandbox.env, REDIS_URL: opts.redisUrl, GONG_FLEET_PREFIX: opts.prefix };
   const services = createServices(loadConfig({}, env), opts.redis, silentLogger);
-  const workers = startWorkers({ connection: opts.redis, prefix: opts.prefix, catalog, services, logger: silentLogger, concurrency });
+  const workers = startWorkers({ connection: opts.redis, prefix: opts.prefix, jobs, services, logger: silentLogger, concurrency });
   try {
     const windowDays = 30;
     const first = await measuredRun(services, opts, windowDays);

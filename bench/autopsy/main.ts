@@ -16,12 +16,11 @@ import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
-import { resolveRedis } from '../../src/shared/redis/resolve.ts';
+import { resolveRedis, deleteKeysUnder } from '../../src/shared/platform/index.ts';
 import { runBaseline, type BaselineOrder, type BaselineResult } from './baseline.ts';
 import { runFleet } from './fleet-run.ts';
 import { theoreticalMinimum, type ModelTiming } from './measure.ts';
 import { printReport } from './table.ts';
-import { deleteKeysUnder } from '../../src/shared/redis/keys.ts';
 
 const { values: flags } = parseArgs({
   options: {

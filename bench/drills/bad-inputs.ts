@@ -14,9 +14,8 @@ import { pathToFileURL } from 'node:url';
 import { Redis } from 'ioredis';
 import { QUEUE_NAMES } from '../../src/queues/names.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
-import { resolveRedis } from '../../src/shared/redis/resolve.ts';
+import { resolveRedis, deleteKeysUnder, scanKeys } from '../../src/shared/platform/index.ts';
 import { runCli, type CliResult } from '../../test/helpers/processes.ts';
-import { deleteKeysUnder, scanKeys } from '../../src/shared/redis/keys.ts';
 
 export interface BadInputCase {
   /** Command the case exercises (for the table in docs/reliability.md). */

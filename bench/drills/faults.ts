@@ -8,11 +8,11 @@
  *   node bin/run-ts.mjs bench/drills/faults.ts [calls]
  */
 import { pathToFileURL } from 'node:url';
-import { launchRun } from '../../src/producers/launch.ts';
+import { launchRun } from '../../src/queues/flows.ts';
 import { planSummarize } from '../../src/producers/summarize.ts';
 import { waitForReport } from '../../src/producers/wait.ts';
 import type { FaultOptions, FaultStats } from '../../src/sandbox/index.ts';
-import type { CallRef } from '../../src/shared/calls.ts';
+import type { CallRef } from '../../src/shared/domain/index.ts';
 import { startDrillFleet } from './harness.ts';
 
 /** The issue's mix. The sandbox holds a timed-out request 4 s; the Truto client gives up at 2.5 s. */
@@ -109,7 +109,7 @@ export async function faultsDrill(opts: FaultsDrillOptions = {}): Promise<Faults
   }
 }
 
-/** The line the map prompt opens with (src/shared/llm/prompts.ts); it names exactly one call. */
+/** The line the map prompt opens with (src/shared/domain/summaries/prompts.ts); it names exactly one call. */
 const promptHeader = (c: CallRef): string => `Call: ${c.title} (${c.started.slice(0, 10)})`;
 
 /** Calls whose prompt header is unique in the run, so failing one fails no other. */

@@ -9,10 +9,8 @@ import { resolve } from 'node:path';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/index.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { resolveRedis, startPrivateRedis, type PrivateRedis } from '../../src/shared/redis/resolve.ts';
-import { createServices, type FleetServices } from '../../src/shared/services.ts';
-import { deleteKeysUnder } from '../../src/shared/redis/keys.ts';
+import { silentLogger, resolveRedis, startPrivateRedis, type PrivateRedis, deleteKeysUnder } from '../../src/shared/platform/index.ts';
+import { createServices, type FleetServices } from '../../src/app/index.ts';
 
 const BIN = resolve(import.meta.dirname, '../../bin/gong-fleet.mjs');
 

@@ -6,9 +6,9 @@
  */
 import { pathToFileURL } from 'node:url';
 import { planAutopsy } from '../../src/producers/autopsy.ts';
-import { launchRun } from '../../src/producers/launch.ts';
+import { launchRun } from '../../src/queues/flows.ts';
 import { waitForReport } from '../../src/producers/wait.ts';
-import { readRun } from '../../src/shared/runs.ts';
+import { readRun } from '../../src/shared/domain/index.ts';
 import { startDrillFleet, sleep } from './harness.ts';
 
 export interface KillWorkersResult {

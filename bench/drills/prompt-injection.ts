@@ -10,11 +10,11 @@
  */
 import { pathToFileURL } from 'node:url';
 import { planAutopsy } from '../../src/producers/autopsy.ts';
-import { launchRun } from '../../src/producers/launch.ts';
+import { launchRun } from '../../src/queues/flows.ts';
 import { planSummarize } from '../../src/producers/summarize.ts';
 import { waitForReport } from '../../src/producers/wait.ts';
 import { TOOL_CATALOG, type Sandbox } from '../../src/sandbox/index.ts';
-import { toolAccess } from '../../src/shared/tool-access.ts';
+import { toolAccess } from '../../src/shared/upstream/index.ts';
 import { startDrillFleet } from './harness.ts';
 
 /** What a hostile participant (or a pasted email) might say on a call. */

@@ -6,11 +6,11 @@
  *   node bin/run-ts.mjs bench/drills/redis-restart.ts
  */
 import { pathToFileURL } from 'node:url';
-import { launchRun } from '../../src/producers/launch.ts';
+import { launchRun } from '../../src/queues/flows.ts';
 import { planSummarize } from '../../src/producers/summarize.ts';
 import { waitForReport } from '../../src/producers/wait.ts';
 import type { RunReport } from '../../src/reports/model.ts';
-import { readRun } from '../../src/shared/runs.ts';
+import { readRun } from '../../src/shared/domain/index.ts';
 import { startDrillFleet, sleep } from './harness.ts';
 
 export interface RedisRestartResult {

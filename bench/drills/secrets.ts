@@ -14,7 +14,7 @@ import { pathToFileURL } from 'node:url';
 import type { Redis } from 'ioredis';
 import { runCli } from '../../test/helpers/processes.ts';
 import { startDrillFleet } from './harness.ts';
-import { scanKeys } from '../../src/shared/redis/keys.ts';
+import { scanKeys } from '../../src/shared/platform/index.ts';
 
 export interface SecretsResult {
   calls: number;

@@ -14,9 +14,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
-import { RateGovernor, RateLimitWaitError, trutoGate, type Reservation } from '../../src/shared/governor/index.ts';
-import type { ObservedResponse } from '../../src/shared/gate.ts';
-import { TrutoClient, TrutoRateLimitError } from '../../src/shared/truto/index.ts';
+import { RateGovernor, RateLimitWaitError, trutoGate, type Reservation, type ObservedResponse, TrutoClient, TrutoRateLimitError } from '../../src/shared/upstream/index.ts';
 import type { ChildArgs, ChildReport } from './types.ts';
 
 const args = JSON.parse(process.argv[2] ?? '{}') as ChildArgs;

@@ -17,11 +17,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
-import { resolveRedis } from '../../src/shared/redis/resolve.ts';
+import { resolveRedis, deleteKeysUnder } from '../../src/shared/platform/index.ts';
 import { measureOverhead } from './overhead.ts';
 import { accountRow, describeOverhead, mergeChildren, percentile, printRunTable, totalRow, type RunResult } from './measure.ts';
 import type { ChildArgs, ChildReport, Mode } from './types.ts';
-import { deleteKeysUnder } from '../../src/shared/redis/keys.ts';
 
 const { values: flags } = parseArgs({
   options: {

@@ -7,8 +7,8 @@
 import { performance } from 'node:perf_hooks';
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { RateGovernor } from '../../src/shared/governor/index.ts';
-import { deleteKeysUnder } from '../../src/shared/redis/keys.ts';
+import { RateGovernor } from '../../src/shared/upstream/index.ts';
+import { deleteKeysUnder } from '../../src/shared/platform/index.ts';
 
 export interface OverheadResult {
   calls: number;

@@ -8,13 +8,13 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/index.ts';
-import { launchSweep, planSweep, waitForSweep } from '../../src/producers/sweep.ts';
+import { waitForSweep } from '../../src/producers/wait.ts';
+import { launchSweep } from '../../src/queues/flows.ts';
+import { DAY_MS, planSweep } from '../../src/shared/domain/index.ts';
 import { startSandbox } from '../../src/sandbox/index.ts';
-import { DAY_MS } from '../../src/shared/coaching/index.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { resolveRedis } from '../../src/shared/redis/resolve.ts';
-import { createServices } from '../../src/shared/services.ts';
-import { catalog } from '../../src/workers/catalog.ts';
+import { silentLogger, resolveRedis } from '../../src/shared/platform/index.ts';
+import { createServices } from '../../src/app/index.ts';
+import { jobs } from '../../src/workers/jobs.ts';
 import { startWorkers } from '../../src/workers/start-workers.ts';
 
 const PAGE = 100; // Gong's page size for users, stats and scorecards
@@ -25,7 +25,7 @@ async function main(): Promise<void> {
   const sandbox = await startSandbox({ port: 0 });
   const prefix = `{bench-sweep-${randomBytes(3).toString('hex')}}`;
   const services = createServices(loadConfig({}, { ...sandbox.env, REDIS_URL: resolved.url, GONG_FLEET_PREFIX: prefix }), redis, silentLogger);
-  const workers = startWorkers({ connection: redis, prefix, catalog, services, logger: silentLogger, concurrency: 8 });
+  const workers = startWorkers({ connection: redis, prefix, jobs, services, logger: silentLogger, concurrency: 8 });
   const account = sandbox.world.accountIdOf('coaching');
   const acct = sandbox.world.account(account)!;
   const rows: string[] = [];

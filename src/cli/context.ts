@@ -4,9 +4,7 @@
  */
 import type { Redis } from 'ioredis';
 import { loadConfig, type Config } from '../config/index.ts';
-import { createLogger, type Logger } from '../shared/logger.ts';
-import { createRedis, waitForRedis, type RedisRole } from '../shared/redis/connection.ts';
-import { resolveRedis, type ResolvedRedis } from '../shared/redis/resolve.ts';
+import { createLogger, createRedis, resolveRedis, waitForRedis, type Logger, type RedisRole, type ResolvedRedis } from '../shared/platform/index.ts';
 
 export interface CliContext {
   config: Config;

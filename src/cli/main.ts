@@ -4,7 +4,7 @@
  * 0 success, 2 bad input (one clear line naming what is wrong), 1 any other failure.
  */
 import { Command, CommanderError } from 'commander';
-import { BadInputError } from '../shared/errors.ts';
+import { BadInputError } from '../shared/platform/index.ts';
 import { registerCommands } from './commands/index.ts';
 
 const program = new Command();

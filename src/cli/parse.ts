@@ -1,5 +1,5 @@
 /** Small option parsers shared by commands; each failure is a one-line BadInputError naming the option. */
-import { BadInputError } from '../shared/errors.ts';
+import { BadInputError } from '../shared/platform/index.ts';
 
 export function parsePositiveInt(value: string, option: string): number {
   const n = Number(value);

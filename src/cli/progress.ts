@@ -2,7 +2,7 @@
  * A live progress line on stderr: transcripts fetched, calls summarized, rate-limit waits, ETA.
  * Redraws in place on a TTY; elsewhere (CI, pipes) prints a line every few seconds.
  */
-import type { RunProgress } from '../shared/runs.ts';
+import type { RunProgress } from '../shared/domain/index.ts';
 
 export class ProgressLine {
   private lastPrintMs = 0;

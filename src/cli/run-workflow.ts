@@ -3,15 +3,16 @@
  * the flow, optionally run workers in this process (--local-worker), show progress, write the
  * report to --out, and print its paths (or the JSON with --json) on stdout.
  */
+import type { FleetServices } from '../app/index.ts';
 import { requireSetting } from '../config/index.ts';
-import { describePlan, type RunPlan } from '../producers/plan.ts';
-import { launchRun } from '../producers/launch.ts';
+import { describePlan } from '../producers/describe-plan.ts';
 import { waitForReport } from '../producers/wait.ts';
+import { launchRun } from '../queues/flows.ts';
 import { writeReport } from '../reports/write.ts';
-import type { FleetServices } from '../shared/services.ts';
+import type { RunPlan } from '../shared/domain/index.ts';
 import { createCliContext, handleSignals, type CliContext } from './context.ts';
-import { openSession } from './session.ts';
 import { ProgressLine } from './progress.ts';
+import { openSession } from './session.ts';
 
 export interface WorkflowFlags {
   out: string;

@@ -1,4 +1,4 @@
-import { BadInputError } from '../shared/errors.ts';
+import { BadInputError } from '../shared/platform/index.ts';
 import { ConfigSchema, type Config } from './schema.ts';
 
 export { ConfigSchema, type Config } from './schema.ts';

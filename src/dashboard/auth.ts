@@ -5,7 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
-import { BadInputError } from '../shared/errors.ts';
+import { BadInputError } from '../shared/platform/index.ts';
 
 export interface DashboardCredentials {
   /** Basic-auth user; needs `password`. Default none. */

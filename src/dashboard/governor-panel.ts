@@ -4,7 +4,7 @@
  * per queue. A plain HTML page that refreshes itself, and the same snapshot as JSON.
  */
 import { Router } from 'express';
-import { readFleetState, splitBucket, JOB_STATES, type FleetSnapshot, type FleetStateSources } from '../shared/metrics/index.ts';
+import { readFleetState, splitBucket, JOB_STATES, type FleetSnapshot, type FleetStateSources } from './fleet-state.ts';
 
 export function governorRouter(src: FleetStateSources, boardPath: string): Router {
   const router = Router();

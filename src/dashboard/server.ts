@@ -13,10 +13,10 @@ import { Queue } from 'bullmq';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Redis } from 'ioredis';
 import { QUEUE_NAMES, type QueueName } from '../queues/names.ts';
-import type { RateGovernor } from '../shared/governor/index.ts';
-import { silentLogger, type Logger } from '../shared/logger.ts';
-import { createRegistry, registerFleetMetrics, registerProcessMetrics } from '../shared/metrics/index.ts';
+import type { RateGovernor } from '../shared/upstream/index.ts';
+import { createRegistry, registerProcessMetrics, silentLogger, type Logger } from '../shared/platform/index.ts';
 import { authPolicy, requireAuth, type DashboardCredentials } from './auth.ts';
+import { registerFleetMetrics } from './fleet-metrics.ts';
 import { governorRouter } from './governor-panel.ts';
 
 /** Where Bull Board is mounted; `/` redirects there. */

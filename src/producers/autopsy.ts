@@ -3,12 +3,9 @@
  * account's recent calls, then plans transcripts, summaries, the reps' Engage tasks and Gong's
  * AI brief, all before anything is enqueued.
  */
-import { callRefFrom } from '../shared/calls.ts';
-import { BadInputError } from '../shared/errors.ts';
-import type { FleetServices } from '../shared/services.ts';
-import { assertAccount, discoverCalls } from './discover.ts';
-import { findDeal } from './find-deal.ts';
-import { makePlan, type RunPlan } from './plan.ts';
+import { assertAccount, callRefFrom, discoverCalls, findDeal, makePlan, type RunPlan } from '../shared/domain/index.ts';
+import { BadInputError } from '../shared/platform/index.ts';
+import type { ProducerServices } from './services.ts';
 
 export interface AutopsyRequest {
   accountId: string;
@@ -19,7 +16,7 @@ export interface AutopsyRequest {
   now?: Date;
 }
 
-export async function planAutopsy(services: FleetServices, req: AutopsyRequest): Promise<RunPlan> {
+export async function planAutopsy(services: Pick<ProducerServices, 'truto' | 'transcripts' | 'governor' | 'planLimits' | 'llm'>, req: AutopsyRequest): Promise<RunPlan> {
   const days = req.days ?? 30;
   if (!Number.isInteger(days) || days < 1 || days > 365) throw new BadInputError(`--days must be a whole number from 1 to 365, got ${days}`);
   if (!req.deal.trim()) throw new BadInputError('--deal is empty');

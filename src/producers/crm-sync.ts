@@ -6,20 +6,27 @@
  */
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { BadInputError, FleetError } from '../shared/errors.ts';
+import { BadInputError, FleetError } from '../shared/platform/index.ts';
+import { catalog } from '../queues/catalog.ts';
+import { pollJobId, uploadJobId } from '../queues/keys.ts';
 import {
+  assertAccount,
   assertLdjson,
   clientRequestIdFor,
   CRM_OBJECT_TYPES,
+  CrmSyncStore,
   FINAL_PHASES,
   isCrmObjectType,
   resolveIntegration,
   type CrmObjectType,
   type CrmSyncState,
-} from '../shared/crm/index.ts';
-import { crmStore, pollJobId, uploadJobId } from '../shared/crm/deps.ts';
-import type { FleetServices } from '../shared/services.ts';
-import { assertAccount } from './discover.ts';
+} from '../shared/domain/index.ts';
+import type { ProducerServices } from './services.ts';
+
+/** The persisted state of the fleet's CRM syncs. */
+export function crmStore(services: Pick<ProducerServices, 'redis' | 'prefix'>): CrmSyncStore {
+  return new CrmSyncStore({ redis: services.redis, prefix: services.prefix });
+}
 
 export interface CrmSyncRequest {
   accountId: string;
@@ -60,9 +67,9 @@ async function readLdjson(path: string, maxBytes: number): Promise<Buffer> {
 }
 
 /** Every check that needs no write: local first (no request for a bad file), then account and integration. */
-export async function prepareCrmSync(services: Pick<FleetServices, 'truto' | 'config'>, req: CrmSyncRequest): Promise<PreparedCrmSync> {
+export async function prepareCrmSync(services: Pick<ProducerServices, 'truto' | 'crmMaxFileBytes'>, req: CrmSyncRequest): Promise<PreparedCrmSync> {
   const objectType = parseObjectType(req.objectType);
-  const content = await readLdjson(req.filePath, req.maxFileBytes ?? services.config.CRM_MAX_FILE_BYTES);
+  const content = await readLdjson(req.filePath, req.maxFileBytes ?? services.crmMaxFileBytes);
   const fileName = basename(req.filePath);
   const entities = assertLdjson(fileName, content.toString('utf8'), objectType);
   await assertAccount(services, req.accountId);
@@ -91,11 +98,11 @@ export async function prepareCrmSync(services: Pick<FleetServices, 'truto' | 'co
  * Persists the sync and enqueues its upload. The same content again finds the existing sync and
  * uploads nothing: `resumed` says so (a failed upload job is retried instead).
  */
-export async function launchCrmSync(services: Pick<FleetServices, 'redis' | 'prefix' | 'queues'>, prepared: PreparedCrmSync): Promise<{ state: CrmSyncState; resumed: boolean }> {
+export async function launchCrmSync(services: Pick<ProducerServices, 'redis' | 'prefix' | 'queues'>, prepared: PreparedCrmSync): Promise<{ state: CrmSyncState; resumed: boolean }> {
   const { created, state } = await crmStore(services).create(prepared.state, prepared.content);
   const id = state.clientRequestId;
   if (!created && state.phase !== 'queued' && state.phase !== 'uploading') return { state, resumed: true };
-  const existing = await services.queues.queue('writes').getJob(uploadJobId(id));
+  const existing = await services.queues.queue(catalog['crm-upload'].queue).getJob(uploadJobId(id));
   if (existing && (await existing.getState()) === 'failed') await existing.retry('failed');
   else await services.queues.enqueue('crm-upload', { accountId: state.accountId, clientRequestId: id }, { jobId: uploadJobId(id) });
   return { state, resumed: !created };
@@ -111,9 +118,10 @@ export interface CrmWaitOptions {
 }
 
 /** Waits for DONE, FAILED, TIMED_OUT or ERROR; throws if the job carrying the sync failed for good. */
-export async function waitForCrmSync(services: Pick<FleetServices, 'redis' | 'prefix' | 'queues'>, id: string, opts: CrmWaitOptions = {}): Promise<CrmSyncState> {
+export async function waitForCrmSync(services: Pick<ProducerServices, 'redis' | 'prefix' | 'queues'>, id: string, opts: CrmWaitOptions = {}): Promise<CrmSyncState> {
   const store = crmStore(services);
-  const queue = services.queues.queue('writes');
+  // The upload and its polls share one queue (their contracts say so).
+  const queue = services.queues.queue(catalog['crm-upload'].queue);
   const deadline = Date.now() + (opts.timeoutMs ?? 6 * 3600_000);
   for (let check = 0; ; check++) {
     const state = await store.get(id);

@@ -2,11 +2,9 @@
  * Producer: bulk-summarize the calls of an account, by window or by ids. Validates everything
  * and makes the plan before anything is enqueued.
  */
-import { callRefFrom } from '../shared/calls.ts';
-import { BadInputError } from '../shared/errors.ts';
-import type { FleetServices } from '../shared/services.ts';
-import { assertAccount, discoverCalls } from './discover.ts';
-import { makePlan, type RunPlan } from './plan.ts';
+import { assertAccount, callRefFrom, discoverCalls, makePlan, type RunPlan } from '../shared/domain/index.ts';
+import { BadInputError } from '../shared/platform/index.ts';
+import type { ProducerServices } from './services.ts';
 
 export interface SummarizeRequest {
   accountId: string;
@@ -15,7 +13,7 @@ export interface SummarizeRequest {
   callIds?: string[];
 }
 
-export async function planSummarize(services: FleetServices, req: SummarizeRequest): Promise<RunPlan> {
+export async function planSummarize(services: Pick<ProducerServices, 'truto' | 'transcripts' | 'governor' | 'planLimits' | 'llm'>, req: SummarizeRequest): Promise<RunPlan> {
   const byIds = req.callIds !== undefined;
   if (byIds === (req.from !== undefined || req.to !== undefined)) {
     throw new BadInputError('give either --from and --to, or --call-ids');

@@ -3,19 +3,19 @@
  * change (unknown task → bad input; same status → nothing to do) before enqueueing the
  * `task-update` write job and waiting for its result.
  */
-import { FleetError } from '../shared/errors.ts';
-import type { FleetServices } from '../shared/services.ts';
-import { listTasks, planTaskStatus, resolveUserId, type TaskChange, type TaskStatus } from '../shared/tasks/index.ts';
-import type { GongTask } from '../shared/truto/gong-schemas.ts';
-import { assertAccount } from './discover.ts';
+import { catalog } from '../queues/catalog.ts';
+import { assertAccount, listTasks, planTaskStatus, resolveUserId, type TaskChange, type TaskStatus } from '../shared/domain/index.ts';
+import { FleetError } from '../shared/platform/index.ts';
+import type { GongTask } from '../shared/upstream/index.ts';
+import type { ProducerServices } from './services.ts';
 
-export async function listUserTasks(services: Pick<FleetServices, 'truto'>, accountId: string, user: string, statuses?: TaskStatus[]): Promise<{ userId: string; tasks: GongTask[] }> {
+export async function listUserTasks(services: Pick<ProducerServices, 'truto'>, accountId: string, user: string, statuses?: TaskStatus[]): Promise<{ userId: string; tasks: GongTask[] }> {
   await assertAccount(services, accountId);
   const userId = await resolveUserId(services.truto, accountId, user);
   return { userId, tasks: await listTasks(services.truto, accountId, userId, statuses) };
 }
 
-export async function planTaskUpdate(services: Pick<FleetServices, 'truto'>, req: { accountId: string; user: string; taskId: string; status: TaskStatus }): Promise<TaskChange> {
+export async function planTaskUpdate(services: Pick<ProducerServices, 'truto'>, req: { accountId: string; user: string; taskId: string; status: TaskStatus }): Promise<TaskChange> {
   await assertAccount(services, req.accountId);
   const userId = await resolveUserId(services.truto, req.accountId, req.user);
   return planTaskStatus(services.truto, req.accountId, userId, req.taskId, req.status);
@@ -30,14 +30,14 @@ export interface TaskUpdateResult {
 
 /** Enqueues the write job and waits for it (the job re-checks the status, so a race stays safe). */
 export async function runTaskUpdate(
-  services: Pick<FleetServices, 'queues'>,
+  services: Pick<ProducerServices, 'queues'>,
   accountId: string,
   change: TaskChange,
   requestedBy: string,
   opts: { timeoutMs?: number; checkMs?: number } = {},
 ): Promise<TaskUpdateResult> {
   const job = await services.queues.enqueue('task-update', { accountId, userId: change.userId, taskId: change.taskId, status: change.to, requestedBy });
-  const queue = services.queues.queue('writes');
+  const queue = services.queues.queue(catalog['task-update'].queue);
   const deadline = Date.now() + (opts.timeoutMs ?? 10 * 60_000);
   for (;;) {
     const current = job.id ? await queue.getJob(job.id) : undefined;

@@ -3,13 +3,15 @@
  * stored report rather than QueueEvents, so it works the same with any number of workers anywhere.
  */
 import type { Job } from 'bullmq';
+import { catalog } from '../queues/catalog.ts';
+import { reportKey } from '../queues/keys.ts';
 import type { RunReport } from '../reports/model.ts';
-import { FleetError } from '../shared/errors.ts';
-import { readRun, type RunProgress } from '../shared/runs.ts';
-import type { FleetServices } from '../shared/services.ts';
-import { reportKey } from '../workers/run-report.ts';
+import type { SweepReport } from '../reports/sweep-model.ts';
+import { readRun, type RunProgress } from '../shared/domain/index.ts';
+import { FleetError } from '../shared/platform/index.ts';
+import type { ProducerServices } from './services.ts';
 
-type WaitServices = Pick<FleetServices, 'queues' | 'redis' | 'prefix'>;
+type WaitServices = Pick<ProducerServices, 'queues' | 'redis' | 'prefix'>;
 
 export interface FlowWaitOptions {
   /** Poll interval in ms. Default 250. */
@@ -22,11 +24,12 @@ export interface FlowWaitOptions {
   label?: string;
 }
 
-/** The report a flow's parent job (id `runId`, queue `flows`) stored under `report:<runId>`. */
+/** The report a flow's fan-in job (id `runId`, on the `flows` queue) stored under `report:<runId>`. */
 export async function waitForFlowResult<T>(services: WaitServices, runId: string, opts: FlowWaitOptions = {}): Promise<T> {
   const label = opts.label ?? 'run';
   const deadline = Date.now() + (opts.timeoutMs ?? 6 * 3600_000);
-  const queue = services.queues.queue('flows');
+  // run-report and sweep-report share a queue; both store their report under reportKey.
+  const queue = services.queues.queue(catalog['run-report'].queue);
   for (;;) {
     const job = await queue.getJob(runId);
     await opts.onPoll?.(job);
@@ -53,5 +56,29 @@ export function waitForReport(services: WaitServices, runId: string, opts: WaitO
   return waitForFlowResult<RunReport>(services, runId, {
     ...rest,
     ...(onProgress ? { onPoll: async () => onProgress(await readRun(services.redis, services.prefix, runId)) } : {}),
+  });
+}
+
+export interface SweepWaitOptions extends Omit<FlowWaitOptions, 'onPoll' | 'label'> {
+  /** Called on every poll with how many manager jobs have finished (done or failed for good). */
+  onProgress?: (p: { managersDone: number; managers: number }) => void;
+}
+
+/** A coaching sweep's report, with how many managers are done on every poll. */
+export function waitForSweep(services: WaitServices, runId: string, opts: SweepWaitOptions = {}): Promise<SweepReport> {
+  const { onProgress, ...rest } = opts;
+  return waitForFlowResult<SweepReport>(services, runId, {
+    ...rest,
+    label: 'sweep',
+    ...(onProgress
+      ? {
+          onPoll: async (job) => {
+            if (!job) return;
+            const c = await job.getDependenciesCount();
+            const done = (c.processed ?? 0) + (c.failed ?? 0) + (c.ignored ?? 0);
+            onProgress({ managersDone: done, managers: done + (c.unprocessed ?? 0) });
+          },
+        }
+      : {}),
   });
 }

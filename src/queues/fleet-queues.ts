@@ -1,19 +1,21 @@
 /**
  * The producer side of the catalog: `enqueue(kind, payload)` is type-checked from the job's zod
  * schema, validated before anything reaches Redis (a bad payload never half-enqueues), and carries
- * the kind's attempts/backoff. One Queue object per queue name, created lazily.
+ * the kind's attempts/backoff. One Queue object per queue name, created lazily. Typed by the
+ * fleet's catalog by default; tests pass small catalogs of their own.
  */
 import { FlowProducer, Queue, type JobsOptions, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { BadInputError } from '../shared/errors.ts';
-import type { JobDefinition } from '../workers/define-job.ts';
+import { BadInputError } from '../shared/platform/index.ts';
+import type { Catalog } from './catalog.ts';
+import type { JobContract } from './contract.ts';
 import type { QueueName } from './names.ts';
 
-export type AnyCatalog = Record<string, JobDefinition>;
+export type AnyCatalog = Record<string, JobContract>;
 export type PayloadOf<C extends AnyCatalog, K extends keyof C> = z.input<C[K]['schema']>;
 
-export interface FleetQueuesOptions<C extends AnyCatalog> {
+export interface FleetQueuesOptions<C extends AnyCatalog = Catalog> {
   connection: Redis;
   /** Hash-tagged key prefix, e.g. `{gong-fleet}`. */
   prefix: string;
@@ -22,7 +24,7 @@ export interface FleetQueuesOptions<C extends AnyCatalog> {
   telemetry?: Telemetry;
 }
 
-export class FleetQueues<C extends AnyCatalog> {
+export class FleetQueues<C extends AnyCatalog = Catalog> {
   private readonly queues = new Map<QueueName, Queue>();
   private flowProducer?: FlowProducer;
   constructor(private readonly opts: FleetQueuesOptions<C>) {}
@@ -60,6 +62,7 @@ export class FleetQueues<C extends AnyCatalog> {
     }
     const opts: JobsOptions = {
       attempts: def.attempts,
+      // 'fleet' names the workers' custom backoff strategy: the one retry policy, base = backoffMs.
       backoff: { type: 'fleet', delay: def.backoffMs },
       removeOnComplete: { age: 24 * 3600, count: 10_000 },
       removeOnFail: { age: 7 * 24 * 3600 },

@@ -3,13 +3,18 @@
  * appendix: summarized now, from cache, or missing with the reason its job gave. The reduce step
  * sees only per-call findings, never raw transcripts.
  */
-import type { CallRef } from '../shared/calls.ts';
-import type { DealContext } from '../shared/deals/context.ts';
-import type { CitedFinding, ReportPoint } from '../shared/llm/schemas.ts';
-import type { FleetServices } from '../shared/services.ts';
-import type { CallSummary } from '../shared/summaries/map.ts';
-import { reduceFindings } from '../shared/summaries/reduce.ts';
-import { offsetSeconds } from '../shared/transcripts/render.ts';
+import {
+  offsetSeconds,
+  reduceFindings,
+  type CallRef,
+  type CallSummary,
+  type CitedFinding,
+  type DealContext,
+  type LlmCache,
+  type ReportPoint,
+  type TranscriptStore,
+} from '../shared/domain/index.ts';
+import type { LlmClient } from '../shared/upstream/index.ts';
 import type { AppendixEntry, ReportSectionPoint, RunReport } from './model.ts';
 
 export interface BuildInput {
@@ -27,7 +32,15 @@ export interface BuildInput {
   context?: Pick<DealContext, 'tasks' | 'brief'> | { error: string };
 }
 
-export async function buildReport(services: Pick<FleetServices, 'llm' | 'llmCache' | 'transcripts'>, input: BuildInput): Promise<RunReport> {
+/** What building a report needs: the model for the reduce step, its cache, stored transcripts. */
+export interface BuildDeps {
+  /** Undefined when no OPENAI_API_KEY is configured: the report cannot be written then. */
+  llm: LlmClient | undefined;
+  llmCache: LlmCache;
+  transcripts: Pick<TranscriptStore, 'get'>;
+}
+
+export async function buildReport(services: BuildDeps, input: BuildInput): Promise<RunReport> {
   const ordered = [...input.calls].sort((a, b) => a.started.localeCompare(b.started));
   const byId = new Map(ordered.map((c) => [c.callId, c]));
   const appendix: AppendixEntry[] = [];
@@ -118,7 +131,7 @@ export async function buildReport(services: Pick<FleetServices, 'llm' | 'llmCach
 }
 
 /** A summary made by an earlier or concurrent run for the same transcript, prompt and model. */
-async function cachedSummary(services: Pick<FleetServices, 'llmCache' | 'transcripts'>, accountId: string, callId: string) {
+async function cachedSummary(services: Pick<BuildDeps, 'llmCache' | 'transcripts'>, accountId: string, callId: string) {
   const stored = await services.transcripts.get(accountId, callId);
   if (!stored) return undefined;
   const hit = await services.llmCache.get<CallSummary>(services.llmCache.summaryKey(accountId, callId, stored.hash));

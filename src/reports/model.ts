@@ -2,7 +2,9 @@
  * The report a summarize or autopsy run produces: what the Markdown and JSON files hold. Every call
  * id in it comes from data fetched in the run (the appendix lists each call considered).
  */
-import type { DealReport } from '../shared/llm/schemas.ts';
+import type { DealReport, TaskLine } from '../shared/domain/index.ts';
+
+export type { TaskLine };
 
 export interface Citation {
   callId: string;
@@ -16,15 +18,6 @@ export interface Citation {
 export interface ReportSectionPoint {
   point: string;
   citations: Citation[];
-}
-
-export interface TaskLine {
-  id: string;
-  title: string;
-  status: string;
-  dueDate?: string;
-  userId: string;
-  accountName?: string;
 }
 
 export interface AppendixEntry {

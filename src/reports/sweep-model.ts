@@ -3,8 +3,7 @@
  * totals. Every figure comes from code; the narrative only restates them. Markdown, JSON and the
  * HTML page with charts all render from this one object.
  */
-import type { FlagThresholds, TeamNumbers } from '../shared/coaching/index.ts';
-import type { ManagerNarrative } from '../shared/llm/schemas.ts';
+import type { FlagThresholds, TeamNumbers, ManagerNarrative } from '../shared/domain/index.ts';
 
 export interface ManagerSection extends TeamNumbers {
   /** Absent when the narrative failed; `narrativeError` says why (the numbers still stand). */

@@ -1,6 +1,7 @@
 /**
  * The sandbox's HTTP front door (plain `node:http`): Truto's platform and proxy routes, the
- * OpenAI-compatible model under `/v1`, and `/_sandbox/` controls. It must survive any input, so
+ * OpenAI-compatible model under `/v1` (and the native model endpoints of the server it plays, such
+ * as llama.cpp's `/props` or Ollama's `/api/show`), and `/_sandbox/` controls. It must survive any input, so
  * every failure is answered in an envelope (Truto's, or OpenAI's under `/v1`) and never thrown.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -14,7 +15,9 @@ import { handleAdmin, type SandboxControl } from './truto/admin-routes.ts';
 import { remoteError, trutoError, type HttpReply } from './truto/envelope.ts';
 import { executeProxyCall, resolveProxyCall, routeLabel } from './truto/proxy.ts';
 import { parseQuery, asString, type ParsedQuery } from './truto/query.ts';
+import type { TrutoProfile } from './truto/profile.ts';
 import type { StatsRecorder } from './truto/stats.ts';
+import type { ProfileTool } from './truto/tool-view.ts';
 import type { GongApi, SandboxAccountInfo } from './types.ts';
 
 export interface ServerDeps {
@@ -32,6 +35,12 @@ export interface ServerDeps {
   logger?: Logger;
   /** Largest request body accepted, in bytes. Default 64 MiB (Gong allows 200 MB CRM files; tests don't). */
   maxBodyBytes?: number;
+  /** Which real-world Truto variant to play (tools, argument style, bodies, rate headers). */
+  profile: TrutoProfile;
+  /** The profile's tools: what `/tools` lists and the proxy routes. */
+  tools: readonly ProfileTool[];
+  /** Scopes Truto recorded when the account connected; the live token may have lost some since. */
+  connectedScopes: (account: SandboxAccountInfo) => readonly string[];
 }
 
 interface Body {
@@ -190,7 +199,19 @@ export function createSandboxServer(deps: ServerDeps): Server {
     return { reply, cause: 'fault' };
   }
 
+  /** With `rateHeaders: 'none'` no answer carries `ratelimit-*`; 429s keep `retry-after` only. */
+  function shapeRateHeaders(reply: HttpReply): HttpReply {
+    if (deps.profile.rateHeaders === 'ietf') return reply;
+    const headers = Object.fromEntries(Object.entries(reply.headers).filter(([k]) => !k.toLowerCase().startsWith('ratelimit-')));
+    return { ...reply, headers };
+  }
+
   async function handleProxy(req: IncomingMessage, res: ServerResponse, url: URL, query: ParsedQuery, token: string): Promise<HttpReply | undefined> {
+    const reply = await proxyReply(req, res, url, query, token);
+    return reply && shapeRateHeaders(reply);
+  }
+
+  async function proxyReply(req: IncomingMessage, res: ServerResponse, url: URL, query: ParsedQuery, token: string): Promise<HttpReply | undefined> {
     const segments = url.pathname.split('/').filter(Boolean).slice(1);
     const accountId = asString(query.integrated_account_id);
     if (!accountId) {
@@ -209,10 +230,11 @@ export function createSandboxServer(deps: ServerDeps): Server {
       query: rest,
       ...(body.json !== undefined ? { body: body.json } : {}),
       ...(body.files ? { files: body.files } : {}),
-    });
+    }, deps.tools, deps.profile.argStyle);
     if ('status' in resolved) return { ...resolved, headers: { ...deps.limits.trutoHeaders(accountId, deps.clock()), ...resolved.headers } };
 
     deps.stats.arrived(accountId, routeLabel(resolved), deps.clock());
+    deps.stats.toolCalled(resolved.tool.name, resolved.args.unknown);
     const fault = await applyFault('truto', res);
     if (fault === 'gone') return undefined;
     if (fault) {
@@ -252,12 +274,25 @@ export function createSandboxServer(deps: ServerDeps): Server {
     return { status: answer.status, headers: answer.headers, body: answer.body };
   }
 
+  /** A native model endpoint at the root (only those the model's server style serves). */
+  async function handleLlmRoot(req: IncomingMessage, url: URL): Promise<HttpReply> {
+    let json: unknown;
+    try {
+      json = (await readBody(req, url, maxBodyBytes)).json;
+    } catch (err) {
+      return { status: err instanceof BodyError ? err.status : 400, headers: {}, body: { error: 'invalid JSON body' } };
+    }
+    const answer = await deps.llm.handleRoot({ method: req.method ?? 'GET', path: url.pathname, headers: flatHeaders(req), body: json });
+    return { status: answer.status, headers: answer.headers, body: answer.body };
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<HttpReply | undefined> {
     const url = new URL(req.url ?? '/', 'http://sandbox.local');
     const path = url.pathname;
     const method = (req.method ?? 'GET').toUpperCase();
 
     if (path === '/v1' || path.startsWith('/v1/')) return handleLlm(req, res, url);
+    if (deps.llm.servesRootPath(method, path)) return handleLlmRoot(req, url);
     if (path.startsWith('/_sandbox/')) {
       const body = await readBody(req, url, maxBodyBytes);
       return handleAdmin(deps.control, method, path, body.json);
@@ -272,11 +307,13 @@ export function createSandboxServer(deps: ServerDeps): Server {
 
     const parts = path.split('/').filter(Boolean);
     if (parts[0] === 'integrated-account' && method === 'GET') {
-      if (parts.length === 1) return listIntegratedAccounts(deps.accounts(), query);
+      if (parts.length === 1) return listIntegratedAccounts(deps.accounts(), query, deps.connectedScopes);
       const account = findAccount(decodeURIComponent(parts[1] ?? ''));
       if (!account) return trutoError(404, `Integrated account ${parts[1]} not found`);
-      if (parts.length === 2) return { status: 200, headers: {}, body: integratedAccount(account) };
-      if (parts.length === 3 && parts[2] === 'tools') return listTools(account, query);
+      if (parts.length === 2) return { status: 200, headers: {}, body: integratedAccount(account, deps.connectedScopes(account)) };
+      if (parts.length === 3 && parts[2] === 'tools') {
+        return listTools(deps.tools, deps.profile.listUnscopedTools ? undefined : deps.connectedScopes(account), query);
+      }
     }
     return trutoError(404, `Route ${method} ${path} not found`);
   }

@@ -36,7 +36,11 @@ export interface SandboxAccountInfo {
   id: string;
   /** The Gong customer company, e.g. "Northwind Software". */
   companyName: string;
-  /** Gong OAuth scopes granted to this account, e.g. `api:calls:read:transcript`. */
+  /**
+   * Gong OAuth scopes the account's live token holds, e.g. `api:calls:read:transcript`: what Gong
+   * checks. Truto's `/tools` filters by the scopes recorded at connect time, which `revokeScope`
+   * leaves alone.
+   */
   scopes: string[];
   /** Optional per-account Gong limits (some companies have raised limits). */
   gongLimits?: { perSecond?: number; perDay?: number };

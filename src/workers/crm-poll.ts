@@ -4,28 +4,13 @@
  * that survives worker crashes and Redis restarts), until DONE, FAILED or the bounded total wait.
  * It sits on `writes` with its upload so one queue shows a sync end to end; it never writes.
  */
-import { z } from 'zod';
-import { crmStepDeps, pollLimits } from '../shared/crm/deps.ts';
-import { pollCrmSync } from '../shared/crm/poll.ts';
-import { defineJob } from './define-job.ts';
+import { catalog } from '../queues/catalog.ts';
+import { pollCrmSync } from '../shared/domain/index.ts';
+import { crmStepDeps } from './crm-deps.ts';
+import { implement } from './define-job.ts';
 
-export const CrmPollPayload = z.object({
-  accountId: z.string().min(1),
-  clientRequestId: z.string().regex(/^[A-Za-z0-9_-]+$/),
-  /** Position in the chain; a job whose seq is not the sync's expected one is stale and stops. */
-  seq: z.number().int().min(0),
-});
-
-export const crmPoll = defineJob({
-  name: 'crm-poll',
-  queue: 'writes',
-  schema: CrmPollPayload,
-  attempts: 6,
-  backoffMs: 2_000,
-  timeoutMs: 60_000,
-  async process(p, { services, logger, signal }) {
-    const deps = crmStepDeps(services, logger, p.accountId, p.clientRequestId);
-    const { outcome, state } = await pollCrmSync(deps, pollLimits(services), p.clientRequestId, p.seq, signal);
-    return { outcome, phase: state?.phase, gongStatus: state?.gongStatus };
-  },
+export const crmPoll = implement(catalog['crm-poll'], async (p, { services, logger, signal }) => {
+  const deps = crmStepDeps(services, logger, p.accountId, p.clientRequestId);
+  const { outcome, state } = await pollCrmSync(deps, services.crmPollLimits, p.clientRequestId, p.seq, signal);
+  return { outcome, phase: state?.phase, gongStatus: state?.gongStatus };
 });

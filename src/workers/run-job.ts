@@ -1,26 +1,29 @@
 /**
- * Runs one BullMQ job through its catalog definition: re-validates the payload, binds a logger,
- * enforces the timeout, and maps the fleet's typed errors onto BullMQ's control flow:
+ * Runs one BullMQ job through its definition: re-validates the payload, binds a logger, enforces
+ * the timeout, and maps the fleet's typed errors onto BullMQ's control flow:
  * - NonRetryableError (bad payload, missing scope, unknown id) → UnrecoverableError: fail now;
- * - a rate-limit wait (RetryAfterError, or a 429 that got through) → moveToDelayed + DelayedError:
- *   the job sleeps in Redis for exactly the wait without consuming an attempt or a worker slot,
- *   while jobs of other accounts keep running; bounded by `maxTotalWaitMs` per job;
- * - anything else → rethrown: BullMQ retries it with the catalog's backoff until attempts run out.
- * Write safety: a job whose definition lacks `writes: true` gets a Truto client that refuses write
- * tools (write-guard.ts), so no job that reads transcripts or model output can write to Gong.
+ * - RetryAfterError (a governor wait, an upstream 429, a claim held by another job) →
+ *   moveToDelayed + DelayedError: the job sleeps in Redis for exactly the wait without consuming
+ *   an attempt or a worker slot, while jobs of other accounts keep running; bounded by
+ *   `maxTotalWaitMs` per job;
+ * - anything else → rethrown: BullMQ retries it under the one retry policy (start-workers.ts)
+ *   with the contract's backoff base until attempts run out.
+ * Write safety: a job whose contract lacks `writes: true` gets a Truto client that refuses write
+ * tools (shared/upstream/write-guard.ts), so no job that reads transcripts or model output can
+ * write to Gong.
  */
 import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
-import { FleetError, RetryAfterError } from '../shared/errors.ts';
-import type { Logger } from '../shared/logger.ts';
-import type { FleetServices } from '../shared/services.ts';
-import { bumpRun } from '../shared/runs.ts';
-import { readOnlyServices } from '../shared/write-guard.ts';
+import { bumpRun } from '../shared/domain/index.ts';
+import { FleetError, RetryAfterError, type Logger } from '../shared/platform/index.ts';
+import { withReadOnlyTruto } from '../shared/upstream/index.ts';
 import type { JobDefinition } from './define-job.ts';
+import type { WorkerServices } from './services.ts';
 
 export interface RunJobDeps {
-  catalog: Record<string, JobDefinition>;
-  services: FleetServices;
+  /** Job definitions by name (workers/jobs.ts, or a test's own). */
+  jobs: Record<string, JobDefinition>;
+  services: WorkerServices;
   logger: Logger;
   /** Longest total time one job may spend delayed by rate limits. Default 6 h. */
   maxTotalWaitMs?: number;
@@ -35,16 +38,8 @@ export class JobTimeoutError extends FleetError {
   }
 }
 
-/** How long a rate-limit error asks us to wait, or undefined when it is not one. */
-export function rateLimitWaitMs(err: unknown): number | undefined {
-  if (err instanceof RetryAfterError) return err.retryAfterMs;
-  const e = err as { status?: unknown; resetMs?: unknown } | null;
-  if (e && e.status === 429) return typeof e.resetMs === 'number' ? e.resetMs : 10_000;
-  return undefined;
-}
-
 export async function runJob(job: Job, token: string | undefined, deps: RunJobDeps): Promise<unknown> {
-  const def = deps.catalog[job.name];
+  const def = deps.jobs[job.name];
   if (!def) throw new UnrecoverableError(`unknown job kind "${job.name}"`);
   const parsed = def.schema.safeParse(job.data);
   if (!parsed.success) {
@@ -73,7 +68,7 @@ export async function runJob(job: Job, token: string | undefined, deps: RunJobDe
   const started = Date.now();
   try {
     const result = await Promise.race([
-      def.process(payload, { job, logger, services: def.writes ? deps.services : readOnlyServices(deps.services), signal: controller.signal, token }),
+      def.process(payload, { job, logger, services: def.writes ? deps.services : withReadOnlyTruto(deps.services), signal: controller.signal, token }),
       timeout,
     ]);
     logger.debug({ ms: Date.now() - started }, 'job done');
@@ -95,13 +90,13 @@ async function handleFailure(
   logger: Logger,
 ): Promise<never> {
   if (err instanceof DelayedError || err instanceof UnrecoverableError) throw err;
-  const waitMs = rateLimitWaitMs(err);
-  if (waitMs !== undefined && token) {
+  if (err instanceof RetryAfterError && token) {
+    const waitMs = err.retryAfterMs;
     const total = await deps.services.waits.add(job, waitMs);
     const cap = deps.maxTotalWaitMs ?? 6 * 3600_000;
     if (total > cap) {
       throw new UnrecoverableError(
-        `rate-limited for ${Math.round(total / 1000)} s in total (cap ${Math.round(cap / 1000)} s): ${(err as Error).message}`,
+        `rate-limited for ${Math.round(total / 1000)} s in total (cap ${Math.round(cap / 1000)} s): ${err.message}`,
       );
     }
     logger.debug({ waitMs }, 'rate-limited: delaying job without consuming an attempt');

@@ -5,19 +5,12 @@
  * flow runs on whichever workers are up.
  */
 import { existsSync } from 'node:fs';
-import { z } from 'zod';
-import { launchSweep, planSweep } from '../producers/sweep.ts';
+import { catalog } from '../queues/catalog.ts';
+import { launchSweep } from '../queues/flows.ts';
 import { sweepBaseName, sweepPaths } from '../reports/sweep-write.ts';
-import { BadInputError, NonRetryableError } from '../shared/errors.ts';
-import { dayIn } from '../shared/schedules/index.ts';
-import { defineJob } from './define-job.ts';
-
-export const ScheduledSweepPayload = z.object({
-  scheduleId: z.string().min(1),
-  accountId: z.string().min(1),
-  manager: z.string().optional(),
-  tz: z.string().min(1),
-});
+import { dayIn, planSweep } from '../shared/domain/index.ts';
+import { BadInputError, NonRetryableError } from '../shared/platform/index.ts';
+import { implement } from './define-job.ts';
 
 /** Holds a day's launch against a second run firing before the first report is written. */
 const LAUNCH_LOCK_SECONDS = 2 * 3600;
@@ -27,36 +20,28 @@ export function scheduledBaseName(accountId: string, manager: string | undefined
   return `${sweepBaseName(accountId, day)}${who}`;
 }
 
-export const scheduledSweep = defineJob({
-  name: 'scheduled-sweep',
-  queue: 'flows',
-  schema: ScheduledSweepPayload,
-  attempts: 3,
-  backoffMs: 10_000,
-  timeoutMs: 300_000,
-  async process(p, { services, logger }) {
-    const day = dayIn(p.tz, Date.now());
-    const dir = services.config.SCHEDULED_REPORTS_DIR;
-    const base = scheduledBaseName(p.accountId, p.manager, day);
-    const existing = sweepPaths(dir, base).json;
-    if (existsSync(existing)) {
-      logger.info({ day, scheduleId: p.scheduleId }, 'scheduled sweep skipped: this day already has a report');
-      return { skipped: true as const, day, reason: 'report exists', path: existing };
+export const scheduledSweep = implement(catalog['scheduled-sweep'], async (p, { services, logger }) => {
+  const day = dayIn(p.tz, Date.now());
+  const dir = services.scheduledReportsDir;
+  const base = scheduledBaseName(p.accountId, p.manager, day);
+  const existing = sweepPaths(dir, base).json;
+  if (existsSync(existing)) {
+    logger.info({ day, scheduleId: p.scheduleId }, 'scheduled sweep skipped: this day already has a report');
+    return { skipped: true as const, day, reason: 'report exists', path: existing };
+  }
+  const lockKey = `${services.prefix}:sched-day:${p.scheduleId}:${day}`;
+  const holder = await services.redis.get(lockKey);
+  if (holder) return { skipped: true as const, day, reason: `run ${holder} already launched for this day` };
+  try {
+    const plan = await planSweep(services, { accountId: p.accountId, ...(p.manager ? { manager: p.manager } : {}) });
+    if ((await services.redis.set(lockKey, plan.runId, 'EX', LAUNCH_LOCK_SECONDS, 'NX')) !== 'OK') {
+      return { skipped: true as const, day, reason: 'another run launched for this day' };
     }
-    const lockKey = `${services.prefix}:sched-day:${p.scheduleId}:${day}`;
-    const holder = await services.redis.get(lockKey);
-    if (holder) return { skipped: true as const, day, reason: `run ${holder} already launched for this day` };
-    try {
-      const plan = await planSweep(services, { accountId: p.accountId, ...(p.manager ? { manager: p.manager } : {}) });
-      if ((await services.redis.set(lockKey, plan.runId, 'EX', LAUNCH_LOCK_SECONDS, 'NX')) !== 'OK') {
-        return { skipped: true as const, day, reason: 'another run launched for this day' };
-      }
-      const runId = await launchSweep(services, plan, { output: { dir, base } });
-      return { skipped: false as const, day, runId };
-    } catch (err) {
-      // The manager left or the account was disconnected: retrying the same input cannot help.
-      if (err instanceof BadInputError) throw new NonRetryableError(`scheduled sweep ${p.scheduleId}: ${err.message}`, { cause: err });
-      throw err;
-    }
-  },
+    const runId = await launchSweep(services, plan, { output: { dir, base } });
+    return { skipped: false as const, day, runId };
+  } catch (err) {
+    // The manager left or the account was disconnected: retrying the same input cannot help.
+    if (err instanceof BadInputError) throw new NonRetryableError(`scheduled sweep ${p.scheduleId}: ${err.message}`, { cause: err });
+    throw err;
+  }
 });

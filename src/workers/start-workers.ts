@@ -1,23 +1,23 @@
 /**
  * Starts BullMQ workers for the fleet's queues in this process and returns a handle that closes
  * them under a deadline. Each worker has an `error` listener (an unhandled one would crash the
- * process on a Redis blip) and the fleet's backoff strategy (retry-policy, capped, with jitter).
+ * process on a Redis blip) and the `fleet` backoff strategy: the one retry policy
+ * (shared/platform/retry-policy.ts) with the job's contract `backoffMs` as its base.
  */
 import { Worker, type Job, type MinimalJob, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Logger } from '../shared/logger.ts';
-import type { FleetServices } from '../shared/services.ts';
 import { QUEUE_NAMES, type QueueName } from '../queues/names.ts';
-import { runJob } from './run-job.ts';
+import { retryDecision, retryInputOf, type Logger } from '../shared/platform/index.ts';
 import type { JobDefinition } from './define-job.ts';
-import { backoffDelayMs } from './backoff.ts';
-import { catalog } from './catalog.ts';
+import { runJob } from './run-job.ts';
+import type { WorkerServices } from './services.ts';
 
 export interface StartWorkersOptions {
   connection: Redis;
   prefix: string;
-  catalog: Record<string, JobDefinition>;
-  services: FleetServices;
+  /** Job definitions by name: workers/jobs.ts, or a test's own. */
+  jobs: Record<string, JobDefinition>;
+  services: WorkerServices;
   logger: Logger;
   /** Queues to serve. Default: all. */
   queues?: readonly QueueName[];
@@ -41,7 +41,7 @@ export function startWorkers(opts: StartWorkersOptions): WorkerFleet {
   const shutdown = new AbortController();
   const workers = (opts.queues ?? QUEUE_NAMES).map((queue) => {
     const worker = new Worker(queue, (job: Job, token?: string) => runJob(job, token, {
-      catalog: opts.catalog,
+      jobs: opts.jobs,
       services: opts.services,
       logger: opts.logger,
       shutdownSignal: shutdown.signal,
@@ -57,8 +57,8 @@ export function startWorkers(opts: StartWorkersOptions): WorkerFleet {
       settings: {
         backoffStrategy: (attemptsMade: number, _type?: string, err?: Error, job?: MinimalJob) => {
           const backoff = job?.opts.backoff;
-          const baseMs = typeof backoff === 'object' && backoff.delay ? backoff.delay : undefined;
-          return backoffDelayMs(attemptsMade, err, baseMs);
+          const baseDelayMs = typeof backoff === 'object' && backoff.delay ? backoff.delay : undefined;
+          return retryDecision(retryInputOf(err, attemptsMade), baseDelayMs ? { baseDelayMs } : {}).delayMs;
         },
       },
       removeOnComplete: { age: 24 * 3600, count: 10_000 },
@@ -90,22 +90,4 @@ export function startWorkers(opts: StartWorkersOptions): WorkerFleet {
       }
     },
   };
-}
-
-/** Workers for the fleet's own catalog, wired from its services (connection, prefix, logger, lock). */
-export function startFleetWorkers(
-  services: FleetServices,
-  opts: Pick<StartWorkersOptions, 'queues' | 'concurrency' | 'concurrencyByQueue'> = {},
-): WorkerFleet {
-  return startWorkers({
-    connection: services.redis,
-    prefix: services.prefix,
-    catalog,
-    services,
-    logger: services.logger,
-    lockDurationMs: services.config.WORKER_LOCK_DURATION_MS,
-    concurrency: services.config.WORKER_CONCURRENCY,
-    ...(services.telemetry ? { telemetry: services.telemetry } : {}),
-    ...opts,
-  });
 }

@@ -3,62 +3,33 @@
  * `/v2/coaching` request), joins them with the account-wide numbers the producer read, flags reps
  * in code and asks the LLM for a cached narrative. Returns the manager's report section.
  */
-import { z } from 'zod';
+import { catalog } from '../queues/catalog.ts';
 import type { ManagerSection } from '../reports/sweep-model.ts';
-import { fetchCoaching, narrate, teamNumbers } from '../shared/coaching/index.ts';
-import { bumpRun } from '../shared/runs.ts';
-import { defineJob } from './define-job.ts';
+import { bumpRun, fetchCoaching, narrate, teamNumbers } from '../shared/domain/index.ts';
+import { implement } from './define-job.ts';
 
-const PersonSchema = z.object({
-  id: z.string().min(1),
-  name: z.string(),
-  email: z.string(),
-  title: z.string(),
-  createdMs: z.number(),
-  managerId: z.string().optional(),
-});
-
-export const SweepManagerPayload = z.object({
-  runId: z.string().min(1),
-  accountId: z.string().min(1),
-  workspaceId: z.string().min(1),
-  window: z.object({ fromMs: z.number(), toMs: z.number() }),
-  thresholds: z.object({ newHireDays: z.number(), minManagerListens: z.number(), maxCallsWithoutScorecard: z.number() }),
-  manager: PersonSchema,
-  reps: z.array(PersonSchema.extend({ callsHosted: z.number().int().min(0), scorecardsReceived: z.number().int().min(0) })).max(500),
-});
-
-export const sweepManager = defineJob({
-  name: 'sweep-manager',
-  // Mostly one upstream read; the narrative's LLM call is paced by the governor's LLM bucket.
-  queue: 'upstream',
-  schema: SweepManagerPayload,
-  attempts: 4,
-  backoffMs: 2_000,
-  timeoutMs: 180_000,
-  async process(p, { services, signal }) {
-    const coaching = await fetchCoaching(services.truto, p.accountId, { workspaceId: p.workspaceId, managerId: p.manager.id, window: p.window }, signal);
-    const team = teamNumbers({
-      manager: p.manager,
-      reps: p.reps,
-      window: p.window,
-      activity: new Map(p.reps.map((r) => [r.id, { callsAsHost: r.callsHosted }])),
-      coaching,
-      scorecards: new Map(p.reps.map((r) => [r.id, r.scorecardsReceived])),
-      thresholds: p.thresholds,
+export const sweepManager = implement(catalog['sweep-manager'], async (p, { services, signal }) => {
+  const coaching = await fetchCoaching(services.truto, p.accountId, { workspaceId: p.workspaceId, managerId: p.manager.id, window: p.window }, signal);
+  const team = teamNumbers({
+    manager: p.manager,
+    reps: p.reps,
+    window: p.window,
+    activity: new Map(p.reps.map((r) => [r.id, { callsAsHost: r.callsHosted }])),
+    coaching,
+    scorecards: new Map(p.reps.map((r) => [r.id, r.scorecardsReceived])),
+    thresholds: p.thresholds,
+  });
+  await bumpRun(services.redis, services.prefix, p.runId, { upstreamRequests: 1 });
+  const period = { from: new Date(p.window.fromMs).toISOString().slice(0, 10), to: new Date(p.window.toMs).toISOString().slice(0, 10) };
+  let section: ManagerSection = team;
+  if (!services.llm) {
+    section = { ...team, narrativeError: 'no OPENAI_API_KEY configured' };
+  } else {
+    const n = await narrate({ llm: services.llm, cache: services.llmCache }, team, period);
+    await bumpRun(services.redis, services.prefix, p.runId, {
+      summarized: 1, summariesCached: n.cached ? 1 : 0, promptTokens: n.promptTokens, completionTokens: n.completionTokens,
     });
-    await bumpRun(services.redis, services.prefix, p.runId, { upstreamRequests: 1 });
-    const period = { from: new Date(p.window.fromMs).toISOString().slice(0, 10), to: new Date(p.window.toMs).toISOString().slice(0, 10) };
-    let section: ManagerSection = team;
-    if (!services.llm) {
-      section = { ...team, narrativeError: 'no OPENAI_API_KEY configured' };
-    } else {
-      const n = await narrate({ llm: services.llm, cache: services.llmCache }, team, period);
-      await bumpRun(services.redis, services.prefix, p.runId, {
-        summarized: 1, summariesCached: n.cached ? 1 : 0, promptTokens: n.promptTokens, completionTokens: n.completionTokens,
-      });
-      section = { ...team, narrative: n.narrative, narrativeCached: n.cached };
-    }
-    return { kind: 'sweep-manager' as const, section };
-  },
+    section = { ...team, narrative: n.narrative, narrativeCached: n.cached };
+  }
+  return { kind: 'sweep-manager' as const, section };
 });

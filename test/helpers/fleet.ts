@@ -5,8 +5,8 @@
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/index.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { createServices, type FleetServices } from '../../src/shared/services.ts';
+import { silentLogger } from '../../src/shared/platform/index.ts';
+import { createServices, type FleetServices } from '../../src/app/index.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from './redis.ts';
 
 export interface TestFleet {
@@ -20,9 +20,17 @@ export interface TestFleet {
   close(): Promise<void>;
 }
 
-export async function startTestFleet(opts: { sandbox?: SandboxOptions; env?: Record<string, string>; label?: string } = {}): Promise<TestFleet> {
+export interface TestFleetOptions {
+  sandbox?: SandboxOptions;
+  env?: Record<string, string>;
+  label?: string;
+  /** Key prefix (GONG_FLEET_PREFIX), deleted on close. Default: a unique `{gf-<label>-<hex>}`. */
+  prefix?: string;
+}
+
+export async function startTestFleet(opts: TestFleetOptions = {}): Promise<TestFleet> {
   const sandbox = await startSandbox({ port: 0, ...opts.sandbox });
-  const prefix = uniquePrefix(opts.label ?? 'fleet');
+  const prefix = opts.prefix ?? uniquePrefix(opts.label ?? 'fleet');
   const env: Record<string, string> = {
     ...sandbox.env,
     REDIS_URL: testRedisUrl(),

@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
-import { deleteKeysUnder } from '../../src/shared/redis/keys.ts';
+import { deleteKeysUnder } from '../../src/shared/platform/index.ts';
 
 export function testRedisUrl(): string {
   try {

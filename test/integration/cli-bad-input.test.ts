@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { discoverCalls } from '../../src/producers/discover.ts';
+import { discoverCalls } from '../../src/shared/domain/index.ts';
 import { QUEUE_NAMES } from '../../src/queues/names.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 import { runCli } from '../helpers/processes.ts';

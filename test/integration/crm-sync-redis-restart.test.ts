@@ -9,9 +9,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/index.ts';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
-import { CrmSyncStore, type CrmSyncState } from '../../src/shared/crm/index.ts';
-import { startPrivateRedis, type PrivateRedis } from '../../src/shared/redis/resolve.ts';
-import { createRedis } from '../../src/shared/redis/connection.ts';
+import { CrmSyncStore, type CrmSyncState } from '../../src/shared/domain/index.ts';
+import { startPrivateRedis, type PrivateRedis, createRedis } from '../../src/shared/platform/index.ts';
 import { runCli, startWorkerProcess, type WorkerProcess } from '../helpers/processes.ts';
 import type { Redis } from 'ioredis';
 

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchCrmSync, waitForCrmSync, type PreparedCrmSync } from '../../src/producers/crm-sync.ts';
-import { clientRequestIdFor, CrmSyncStore, type CrmSyncState } from '../../src/shared/crm/index.ts';
-import { trutoFile } from '../../src/shared/truto/index.ts';
-import { readWrites } from '../../src/shared/write-guard.ts';
+import { clientRequestIdFor, CrmSyncStore, type CrmSyncState } from '../../src/shared/domain/index.ts';
+import { readWrites } from '../../src/shared/domain/index.ts';
+import { trutoFile } from '../../src/shared/upstream/index.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 import { runCli, startWorkerProcess, type WorkerProcess } from '../helpers/processes.ts';
 

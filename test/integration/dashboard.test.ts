@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authPolicy, startDashboard, type Dashboard } from '../../src/dashboard/index.ts';
-import { BadInputError } from '../../src/shared/errors.ts';
+import { BadInputError } from '../../src/shared/platform/index.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 
 const CHROMIUM = '/usr/bin/chromium';

@@ -8,7 +8,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { searchRedis, secretsDrill } from '../../bench/drills/secrets.ts';
-import { createLogger, REDACT_PATHS } from '../../src/shared/logger.ts';
+import { createLogger, REDACT_PATHS } from '../../src/shared/platform/index.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from '../helpers/redis.ts';
 
 describe('secrets drill', () => {

@@ -5,18 +5,18 @@
  * over HTTP, in-process workers.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchRun } from '../../src/producers/launch.ts';
+import { launchRun } from '../../src/queues/flows.ts';
 import { planSummarize } from '../../src/producers/summarize.ts';
 import { waitForReport } from '../../src/producers/wait.ts';
 import type { RunReport } from '../../src/reports/model.ts';
-import type { CallRef } from '../../src/shared/calls.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { catalog } from '../../src/workers/catalog.ts';
+import type { CallRef } from '../../src/shared/domain/index.ts';
+import { silentLogger } from '../../src/shared/platform/index.ts';
+import { jobs } from '../../src/workers/jobs.ts';
 import { startWorkers, type WorkerFleet } from '../../src/workers/start-workers.ts';
 import { summarizeCall } from '../../src/workers/summarize-call.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 
-/** The header the map prompt opens with (src/shared/llm/prompts.ts), which names exactly one call. */
+/** The header the map prompt opens with (src/shared/domain/summaries/prompts.ts), which names exactly one call. */
 const promptHeader = (c: CallRef) => `Call: ${c.title} (${c.started.slice(0, 10)})`;
 
 describe('a summarize-call child that fails every attempt', () => {
@@ -36,7 +36,7 @@ describe('a summarize-call child that fails every attempt', () => {
     if (!unique) throw new Error('no call with a unique prompt header');
     doomed = unique;
     fleet.sandbox.setLlmFaults({ failWhenPromptContains: [promptHeader(doomed)] });
-    workers = startWorkers({ connection: fleet.redis, prefix: fleet.prefix, catalog, services: fleet.services, logger: silentLogger, concurrency: 4 });
+    workers = startWorkers({ connection: fleet.redis, prefix: fleet.prefix, jobs, services: fleet.services, logger: silentLogger, concurrency: 4 });
     report = await waitForReport(fleet.services, await launchRun(fleet.services, plan), { timeoutMs: 50_000, pollMs: 100 });
   }, 60_000);
 

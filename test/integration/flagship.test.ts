@@ -4,10 +4,10 @@
  * truth, re-run after 5 new calls, and a child that fails every attempt.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchRun } from '../../src/producers/launch.ts';
+import { launchRun } from '../../src/queues/flows.ts';
 import { planSummarize } from '../../src/producers/summarize.ts';
 import { waitForReport } from '../../src/producers/wait.ts';
-import { readRun } from '../../src/shared/runs.ts';
+import { readRun } from '../../src/shared/domain/index.ts';
 import type { RunReport } from '../../src/reports/model.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/processes.ts';

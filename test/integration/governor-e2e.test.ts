@@ -8,7 +8,7 @@
 import { QueueEvents, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxInAnyWindow, type AccountStats } from '../../src/sandbox/index.ts';
-import { MissingToolScopeError } from '../../src/shared/truto/index.ts';
+import { MissingToolScopeError } from '../../src/shared/upstream/index.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/processes.ts';
 

@@ -4,7 +4,7 @@
  * sliding second. Real Redis; the stall is an injected sleep that overshoots.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { RateGovernor, trutoGate } from '../../src/shared/governor/index.ts';
+import { RateGovernor, trutoGate } from '../../src/shared/upstream/index.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 
 const redis = testRedis();

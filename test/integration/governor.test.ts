@@ -13,7 +13,7 @@ import {
   trutoGate,
   type GovernorOptions,
   type Reservation,
-} from '../../src/shared/governor/index.ts';
+} from '../../src/shared/upstream/index.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 
 const GONG_GAP_MS = (1000 / 3) * 1.03;

@@ -5,8 +5,7 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { createRegistry, instrumentWorkers, registerProcessMetrics } from '../../src/shared/metrics/index.ts';
+import { silentLogger, createRegistry, instrumentWorkers, registerProcessMetrics } from '../../src/shared/platform/index.ts';
 import { defineJob } from '../../src/workers/define-job.ts';
 import { startWorkers } from '../../src/workers/start-workers.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
@@ -83,7 +82,7 @@ describe('process metrics from worker events', () => {
     const fleetWorkers = startWorkers({
       connection: fleet.redis,
       prefix: fleet.prefix,
-      catalog: { 'fake-summary': fake },
+      jobs: { 'fake-summary': fake },
       services: fleet.services,
       logger: silentLogger,
       queues: ['llm'],

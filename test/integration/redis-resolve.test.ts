@@ -1,6 +1,6 @@
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
-import { pingTcp, resolveRedis, startPrivateRedis } from '../../src/shared/redis/resolve.ts';
+import { pingTcp, resolveRedis, startPrivateRedis } from '../../src/shared/platform/index.ts';
 
 describe('Redis resolver', () => {
   it('uses REDIS_URL when given, without probing', async () => {

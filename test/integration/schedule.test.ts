@@ -8,10 +8,9 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BadInputError } from '../../src/shared/errors.ts';
-import { addSchedule, listSchedules, removeSchedule, SCHEDULE_QUEUE } from '../../src/shared/schedules/index.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { catalog } from '../../src/workers/catalog.ts';
+import { BadInputError, silentLogger } from '../../src/shared/platform/index.ts';
+import { addSchedule, listSchedules, removeSchedule, SCHEDULE_QUEUE } from '../../src/queues/schedules.ts';
+import { jobs } from '../../src/workers/jobs.ts';
 import { startWorkers } from '../../src/workers/start-workers.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 
@@ -73,7 +72,7 @@ describe('sweep schedules', () => {
   });
 
   it('a fast cron fires a sweep that writes a dated report; later runs that day are skipped', async () => {
-    const workers = startWorkers({ connection: fleet.redis, prefix: fleet.prefix, catalog, services: fleet.services, logger: silentLogger, concurrency: 4 });
+    const workers = startWorkers({ connection: fleet.redis, prefix: fleet.prefix, jobs, services: fleet.services, logger: silentLogger, concurrency: 4 });
     try {
       const s = await addSchedule(queue(), { kind: 'sweep', accountId: account, manager: 'Mike Brennan', cron: '*/2 * * * * *', tz: 'UTC' });
       await until(async () => (await readdir(dir)).some((f) => f.endsWith('.json')), 60_000);

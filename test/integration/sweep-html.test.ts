@@ -10,11 +10,13 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchSweep, planSweep, waitForSweep } from '../../src/producers/sweep.ts';
+import { waitForSweep } from '../../src/producers/wait.ts';
+import { launchSweep } from '../../src/queues/flows.ts';
+import { planSweep } from '../../src/shared/domain/index.ts';
 import type { SweepReport } from '../../src/reports/sweep-model.ts';
 import { writeSweepReport, type SweepPaths } from '../../src/reports/sweep-write.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { catalog } from '../../src/workers/catalog.ts';
+import { silentLogger } from '../../src/shared/platform/index.ts';
+import { jobs } from '../../src/workers/jobs.ts';
 import { startWorkers } from '../../src/workers/start-workers.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 
@@ -31,7 +33,7 @@ describe.skipIf(!CHROMIUM)('sweep HTML report renders in headless Chromium', () 
 
   beforeAll(async () => {
     fleet = await startTestFleet({ label: 'swhtml' });
-    workers = startWorkers({ connection: fleet.redis, prefix: fleet.prefix, catalog, services: fleet.services, logger: silentLogger, concurrency: 4 });
+    workers = startWorkers({ connection: fleet.redis, prefix: fleet.prefix, jobs, services: fleet.services, logger: silentLogger, concurrency: 4 });
     const account = fleet.sandbox.world.accountIdOf('coaching');
     const plan = await planSweep(fleet.services, { accountId: account, manager: 'Mike Brennan' });
     report = await waitForSweep(fleet.services, await launchSweep(fleet.services, plan), { timeoutMs: 60_000 });

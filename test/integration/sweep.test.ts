@@ -4,11 +4,12 @@
  * them too, in few upstream requests; bad input is refused before anything is enqueued.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchSweep, planSweep, waitForSweep } from '../../src/producers/sweep.ts';
+import { waitForSweep } from '../../src/producers/wait.ts';
+import { launchSweep } from '../../src/queues/flows.ts';
+import { planSweep } from '../../src/shared/domain/index.ts';
 import type { SweepReport } from '../../src/reports/sweep-model.ts';
-import { BadInputError } from '../../src/shared/errors.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
-import { catalog } from '../../src/workers/catalog.ts';
+import { BadInputError, silentLogger } from '../../src/shared/platform/index.ts';
+import { jobs } from '../../src/workers/jobs.ts';
 import { startWorkers } from '../../src/workers/start-workers.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 
@@ -22,7 +23,7 @@ describe('coaching sweep over 20 managers and 200 reps', () => {
   beforeAll(async () => {
     fleet = await startTestFleet({ label: 'sweep' });
     account = fleet.sandbox.world.accountIdOf('coaching');
-    workers = startWorkers({ connection: fleet.redis, prefix: fleet.prefix, catalog, services: fleet.services, logger: silentLogger, concurrency: 8 });
+    workers = startWorkers({ connection: fleet.redis, prefix: fleet.prefix, jobs, services: fleet.services, logger: silentLogger, concurrency: 8 });
     fleet.sandbox.resetStats();
     const plan = await planSweep(fleet.services, { accountId: account });
     report = await waitForSweep(fleet.services, await launchSweep(fleet.services, plan), { timeoutMs: 90_000 });

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTaskUpdate } from '../../src/producers/tasks.ts';
-import { readWrites } from '../../src/shared/write-guard.ts';
-import { catalog } from '../../src/workers/catalog.ts';
+import { readWrites } from '../../src/shared/domain/index.ts';
+import { jobs } from '../../src/workers/jobs.ts';
 import { startWorkers, type WorkerFleet } from '../../src/workers/start-workers.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 import { runCli } from '../helpers/processes.ts';
@@ -21,7 +21,7 @@ describe('tasks list / set', () => {
 
   beforeAll(async () => {
     fleet = await startTestFleet({ label: 'tasks', sandbox: { callsPerAccount: 8 } });
-    workers = startWorkers({ connection: fleet.redis, prefix: fleet.prefix, catalog, services: fleet.services, logger: fleet.services.logger, queues: ['writes'], concurrency: 2 });
+    workers = startWorkers({ connection: fleet.redis, prefix: fleet.prefix, jobs, services: fleet.services, logger: fleet.services.logger, queues: ['writes'], concurrency: 2 });
     const account = fleet.sandbox.world.account(fleet.accountId)!;
     const open = account.tasks.find((t) => t.status === 'OPEN' && t.type === 'MANUAL') ?? account.tasks.find((t) => t.status === 'OPEN');
     if (!open) throw new Error('sandbox has no OPEN task');

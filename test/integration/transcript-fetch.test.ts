@@ -4,10 +4,8 @@
  * Real sandbox over HTTP, real Redis.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { callRefFrom } from '../../src/shared/calls.ts';
-import { RetryAfterError } from '../../src/shared/errors.ts';
-import { fetchTranscripts } from '../../src/shared/transcripts/fetch.ts';
-import { discoverCalls } from '../../src/producers/discover.ts';
+import { callRefFrom, fetchTranscripts, discoverCalls } from '../../src/shared/domain/index.ts';
+import { RetryAfterError } from '../../src/shared/platform/index.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 
 describe('transcript fetch claims', () => {

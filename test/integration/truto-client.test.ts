@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox } from '../../src/sandbox/index.ts';
 import type { SandboxAccountInfo } from '../../src/sandbox/types.ts';
-import { retryDecision } from '../../src/shared/retry-policy.ts';
+import { retryDecision } from '../../src/shared/platform/index.ts';
 import {
   TrutoApiError,
   TrutoAuthError,
@@ -15,7 +15,7 @@ import {
   UnknownToolError,
   gong,
   trutoFile,
-} from '../../src/shared/truto/index.ts';
+} from '../../src/shared/upstream/index.ts';
 
 type Sandbox = Awaited<ReturnType<typeof startSandbox>>;
 

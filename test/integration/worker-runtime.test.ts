@@ -7,9 +7,8 @@ import { QueueEvents, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { FleetQueues } from '../../src/queues/fleet-queues.ts';
-import { NonRetryableError, RetryAfterError } from '../../src/shared/errors.ts';
-import { silentLogger } from '../../src/shared/logger.ts';
-import type { FleetServices } from '../../src/shared/services.ts';
+import { NonRetryableError, RetryAfterError, silentLogger } from '../../src/shared/platform/index.ts';
+import type { WorkerServices } from '../../src/workers/services.ts';
 import { defineJob } from '../../src/workers/define-job.ts';
 import { startWorkers, type WorkerFleet } from '../../src/workers/start-workers.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
@@ -66,8 +65,8 @@ describe('worker runtime', () => {
   beforeAll(async () => {
     const services = {
       waits: { add: async (job: Job, ms: number) => redis.hincrby(`${prefix}:waits`, String(job.id), ms) },
-    } as unknown as FleetServices;
-    fleet = startWorkers({ connection: redis, prefix, catalog: testCatalog, services, logger: silentLogger, queues: ['upstream'], concurrency: 4 });
+    } as unknown as WorkerServices;
+    fleet = startWorkers({ connection: redis, prefix, jobs: testCatalog, services, logger: silentLogger, queues: ['upstream'], concurrency: 4 });
     queues = new FleetQueues({ connection: redis, prefix, catalog: testCatalog });
     events = new QueueEvents('upstream', { connection: redis.duplicate(), prefix });
     await events.waitUntilReady();

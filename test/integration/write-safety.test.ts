@@ -7,10 +7,10 @@
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { launchRun } from '../../src/producers/launch.ts';
+import { launchRun } from '../../src/queues/flows.ts';
 import { planSummarize } from '../../src/producers/summarize.ts';
 import { waitForReport } from '../../src/producers/wait.ts';
-import { catalog } from '../../src/workers/catalog.ts';
+import { jobs } from '../../src/workers/jobs.ts';
 import { defineJob, type JobDefinition } from '../../src/workers/define-job.ts';
 import { startWorkers, type WorkerFleet } from '../../src/workers/start-workers.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
@@ -49,7 +49,7 @@ describe('write safety', () => {
     workers = startWorkers({
       connection: fleet.redis,
       prefix: fleet.prefix,
-      catalog: { ...catalog, 'rogue-read-job': rogue } as Record<string, JobDefinition>,
+      jobs: { ...jobs, 'rogue-read-job': rogue } as Record<string, JobDefinition>,
       services: fleet.services,
       logger: fleet.services.logger,
       concurrency: 4,

@@ -10,7 +10,7 @@ import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/reso
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { parsePartialJson } from '../../src/sandbox/llm/agent/partial-json.ts';
-import { countTokens } from '../../src/shared/llm/tokens.ts';
+import { countTokens } from '../../src/shared/upstream/index.ts';
 import { BUILTIN_TOOLS, openaiTool, runAgent, trutoTools } from './agent-harness.ts';
 
 let sb: Sandbox;

@@ -9,8 +9,8 @@ import { zodResponseFormat } from 'openai/helpers/zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createLlmApi, type LlmApi, type LlmOptions } from '../../src/sandbox/llm/index.ts';
-import { CallFindings, DealReport, ManagerNarrative, TRANSCRIPT_LINE_RE } from '../../src/shared/llm/schemas.ts';
-import { countChatTokens, countTokens } from '../../src/shared/llm/tokens.ts';
+import { CallFindings, DealReport, ManagerNarrative, TRANSCRIPT_LINE_RE } from '../../src/shared/domain/summaries/schemas.ts';
+import { countChatTokens, countTokens } from '../../src/shared/upstream/llm/tokens.ts';
 
 const MODEL = 'gpt-4o-mini-sandbox';
 

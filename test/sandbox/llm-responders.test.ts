@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { createLlmApi } from '../../src/sandbox/llm/index.ts';
 import { minimalInstance } from '../../src/sandbox/llm/responders/json-schema-stub.ts';
-import { DealReport } from '../../src/shared/llm/schemas.ts';
+import { DealReport } from '../../src/shared/domain/summaries/schemas.ts';
 
 const AUTH = { authorization: 'Bearer sk-test' };
 

@@ -117,8 +117,10 @@ describe('get and POST reads', () => {
     expect(r.body).toMatchObject({
       statusCode: 403,
       truto_is_remote_error: true,
-      forbidden_error: { value: { missing_scopes: ['api:calls:read:transcript'] } },
+      truto_error_insight: { forbidden_error: { value: { missing_scopes: ['api:calls:read:transcript'] } } },
     });
+    // The insight sits under truto_error_insight only (truto-api.md corrections), never at the top.
+    expect(r.body).not.toHaveProperty('forbidden_error');
     expect(r.body.raw_response).toHaveProperty('errors');
   });
 });

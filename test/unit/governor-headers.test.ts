@@ -8,7 +8,7 @@ import {
   parseRateLimitLimit,
   parseRetryAfterMs,
   trutoLesson,
-} from '../../src/shared/governor/index.ts';
+} from '../../src/shared/upstream/index.ts';
 
 const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { assertLdjson, checkLdjson, clientRequestIdFor, isClientRequestId, pollDelayMs } from '../../src/shared/crm/index.ts';
-import { BadInputError } from '../../src/shared/errors.ts';
+import { assertLdjson, checkLdjson, clientRequestIdFor, isClientRequestId, pollDelayMs } from '../../src/shared/domain/index.ts';
+import { BadInputError } from '../../src/shared/platform/index.ts';
 
 const lines = (...xs: unknown[]) => xs.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join('\n');
 const D = '2026-03-10T09:30:00Z';

@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createLogger, scrubSecrets } from '../../src/shared/logger.ts';
+import { createLogger, scrubSecrets } from '../../src/shared/platform/index.ts';
 
 function capture() {
   const lines: string[] = [];

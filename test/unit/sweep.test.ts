@@ -1,8 +1,7 @@
 /** Pure pieces of the sweep: window splitting for Gong's day-only stats, flags with their numbers, cron/tz checks. */
 import { describe, expect, it } from 'vitest';
-import { DAY_MS, DEFAULT_THRESHOLDS, flagsFor, splitWindow } from '../../src/shared/coaching/index.ts';
-import { BadInputError } from '../../src/shared/errors.ts';
-import { checkCron, dayIn } from '../../src/shared/schedules/index.ts';
+import { DAY_MS, DEFAULT_THRESHOLDS, flagsFor, splitWindow, checkCron, dayIn } from '../../src/shared/domain/index.ts';
+import { BadInputError } from '../../src/shared/platform/index.ts';
 
 describe('splitWindow', () => {
   it('sends whole days to the stats and partial days to the calls list', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countChatTokens, countTokens, truncateToTokens } from '../../src/shared/llm/tokens.ts';
+import { countChatTokens, countTokens, truncateToTokens } from '../../src/shared/upstream/index.ts';
 
 describe('countTokens (o200k_base)', () => {
   it('counts the empty string as zero', () => {

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TRANSCRIPT_LINE_RE } from '../../src/shared/llm/schemas.ts';
-import { countTokens } from '../../src/shared/llm/tokens.ts';
-import { chunkLines } from '../../src/shared/transcripts/chunk.ts';
-import { formatOffset, offsetSeconds, renderTranscript, type CallTranscript } from '../../src/shared/transcripts/render.ts';
+import { TRANSCRIPT_LINE_RE, chunkLines, formatOffset, offsetSeconds, renderTranscript, type CallTranscript } from '../../src/shared/domain/index.ts';
+import { countTokens } from '../../src/shared/upstream/index.ts';
 
 function transcript(turns: number, sentencesPerTurn: number): CallTranscript {
   return {

@@ -1,24 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { NonRetryableError } from '../../src/shared/errors.ts';
-import type { GateKey, ObservedResponse, RequestGate } from '../../src/shared/gate.ts';
-import { createLogger } from '../../src/shared/logger.ts';
-import {
-  PaginationLimitError,
-  TrutoClient,
-  TrutoConnectionError,
-  TrutoNotFoundError,
-  TrutoRateLimitError,
-  TrutoResponseShapeError,
-  TrutoScopeError,
-  TrutoServerError,
-  TrutoTimeoutError,
-  UnknownToolError,
-  gong,
-  trutoFile,
-  type TrutoClientOptions,
-  type TrutoTool,
-} from '../../src/shared/truto/index.ts';
+import { NonRetryableError, createLogger } from '../../src/shared/platform/index.ts';
+import { type GateKey, type ObservedResponse, type RequestGate, PaginationLimitError, TrutoClient, TrutoConnectionError, TrutoNotFoundError, TrutoRateLimitError, TrutoResponseShapeError, TrutoScopeError, TrutoServerError, TrutoTimeoutError, UnknownToolError, gong, trutoFile, type TrutoClientOptions, type TrutoTool } from '../../src/shared/upstream/index.ts';
 
 const API_KEY = 'sk-truto-SECRET-0123456789';
 const BASE = 'https://truto.test/';

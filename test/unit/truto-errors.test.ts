@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FleetError } from '../../src/shared/errors.ts';
+import { FleetError, RetryAfterError } from '../../src/shared/platform/index.ts';
 import {
   TrutoApiError,
   TrutoAuthError,
@@ -15,7 +15,7 @@ import {
   makeTrutoError,
   parseJsonLossless,
   parseMissingScope,
-} from '../../src/shared/truto/index.ts';
+} from '../../src/shared/upstream/index.ts';
 
 const gongBody = (status: number, errors: string[]) => ({
   statusCode: status,
@@ -72,6 +72,19 @@ describe('makeTrutoError', () => {
     expect((err as TrutoRateLimitError).resetMs).toBe(10_000);
     expect((err as TrutoRateLimitError).retryAfterMs).toBe(10_000);
     expect(err.message).toMatch(/rate limited, reset in 10000 ms/);
+  });
+
+  it('makes a 429 a RetryAfterError (still a TrutoApiError), with 10 s when no reset was named', () => {
+    const named = makeTrutoError(429, { 'retry-after': '3' }, gongBody(429, ['API request limit exceeded']));
+    expect(named).toBeInstanceOf(TrutoApiError);
+    expect(named).toBeInstanceOf(RetryAfterError);
+    expect((named as RetryAfterError).retryAfterMs).toBe(3000);
+    const bare = makeTrutoError(429, {}, gongBody(429, ['API request limit exceeded']));
+    expect(bare).toBeInstanceOf(RetryAfterError);
+    expect((bare as TrutoRateLimitError).resetMs).toBeUndefined();
+    expect((bare as TrutoRateLimitError).retryAfterMs).toBe(10_000);
+    // Other statuses never count as rate limits, even when retryable.
+    expect(makeTrutoError(503, { 'retry-after': '3' }, gongBody(503, ['busy']))).not.toBeInstanceOf(RetryAfterError);
   });
 
   it('reads the reset from ratelimit-reset when retry-after is absent', () => {

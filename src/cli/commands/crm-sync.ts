@@ -4,13 +4,11 @@
  * after enqueueing and prints the id for `gong-fleet crm-sync status <id>`.
  */
 import type { Command } from 'commander';
+import type { FleetServices } from '../../app/index.ts';
 import { requireSetting } from '../../config/index.ts';
-import { describeCrmSync, launchCrmSync, prepareCrmSync, waitForCrmSync } from '../../producers/crm-sync.ts';
-import { crmStore } from '../../shared/crm/deps.ts';
-import { isClientRequestId, readRequestStatus, type CrmSyncState } from '../../shared/crm/index.ts';
-import { BadInputError } from '../../shared/errors.ts';
-import type { FleetServices } from '../../shared/services.ts';
-import { currentActor } from '../../shared/write-guard.ts';
+import { crmStore, describeCrmSync, launchCrmSync, prepareCrmSync, waitForCrmSync } from '../../producers/crm-sync.ts';
+import { currentActor, isClientRequestId, readRequestStatus, type CrmSyncState } from '../../shared/domain/index.ts';
+import { BadInputError } from '../../shared/platform/index.ts';
 import { createCliContext, handleSignals, type CliContext } from '../context.ts';
 import { openSession } from '../session.ts';
 

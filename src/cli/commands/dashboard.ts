@@ -5,8 +5,8 @@
  */
 import type { Command } from 'commander';
 import { authPolicy, startDashboard } from '../../dashboard/index.ts';
-import { BadInputError } from '../../shared/errors.ts';
-import { createServices } from '../../shared/services.ts';
+import { BadInputError } from '../../shared/platform/index.ts';
+import { createServices } from '../../app/index.ts';
 import { connectRedis, createCliContext, handleSignals } from '../context.ts';
 
 interface DashboardFlags {

@@ -4,21 +4,21 @@
  * the same sweep again updates it (one schedule per kind, account and manager).
  */
 import type { Command } from 'commander';
-import { assertAccount } from '../../producers/discover.ts';
-import { fetchRoster, findTeam } from '../../shared/coaching/index.ts';
-import { BadInputError } from '../../shared/errors.ts';
-import { addSchedule, checkCron, listSchedules, removeSchedule, SCHEDULE_QUEUE, type ScheduleInfo } from '../../shared/schedules/index.ts';
-import { createServices, type FleetServices } from '../../shared/services.ts';
+import { createServices, type FleetServices } from '../../app/index.ts';
+import type { Config } from '../../config/index.ts';
+import { addSchedule, listSchedules, removeSchedule, SCHEDULE_QUEUE, type ScheduleInfo } from '../../queues/schedules.ts';
+import { assertAccount, checkCron, fetchRoster, findTeam } from '../../shared/domain/index.ts';
+import { BadInputError } from '../../shared/platform/index.ts';
 import { connectRedis, createCliContext, handleSignals } from '../context.ts';
 
-async function withServices<T>(fn: (services: FleetServices) => Promise<T>): Promise<T> {
+async function withServices<T>(fn: (services: FleetServices, config: Config) => Promise<T>): Promise<T> {
   const ctx = createCliContext({}, { proc: 'cli' });
   handleSignals(ctx);
   try {
     const { redis } = await connectRedis(ctx, 'producer');
     const services = createServices(ctx.config, redis, ctx.logger);
     ctx.onShutdown(() => services.queues.close());
-    return await fn(services);
+    return await fn(services, ctx.config);
   } finally {
     await ctx.shutdown();
   }
@@ -41,8 +41,8 @@ export function registerSchedule(program: Command): void {
     .action(async (kind: string, o: { account: string; cron: string; tz: string; manager?: string; json?: boolean }) => {
       if (kind !== 'sweep') throw new BadInputError(`unknown schedule kind "${kind}"; the only kind is "sweep"`);
       checkCron(o.cron, o.tz); // before any connection: a typo fails fast and writes nothing
-      const info = await withServices(async (services) => {
-        if (services.config.TRUTO_API_KEY) {
+      const info = await withServices(async (services, config) => {
+        if (config.TRUTO_API_KEY) {
           await assertAccount(services, o.account);
           if (o.manager !== undefined) findTeam(await fetchRoster(services.truto, o.account), o.manager);
         }

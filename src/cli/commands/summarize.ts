@@ -1,7 +1,7 @@
 /** `gong-fleet summarize`: bulk-summarize an account's calls by window or by ids into a cited report. */
 import type { Command } from 'commander';
 import { planSummarize } from '../../producers/summarize.ts';
-import { BadInputError } from '../../shared/errors.ts';
+import { BadInputError } from '../../shared/platform/index.ts';
 import { parseDate, parsePositiveInt } from '../parse.ts';
 import { runWorkflow } from '../run-workflow.ts';
 

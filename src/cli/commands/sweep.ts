@@ -5,11 +5,14 @@
  */
 import type { Command } from 'commander';
 import { requireSetting } from '../../config/index.ts';
-import { describeSweepPlan, launchSweep, planSweep, waitForSweep } from '../../producers/sweep.ts';
+import { describeSweepPlan } from '../../producers/describe-plan.ts';
+import { waitForSweep } from '../../producers/wait.ts';
+import { launchSweep } from '../../queues/flows.ts';
 import { writeSweepReport } from '../../reports/sweep-write.ts';
+import { planSweep } from '../../shared/domain/index.ts';
 import { createCliContext, handleSignals } from '../context.ts';
-import { openSession } from '../session.ts';
 import { parseDate, parsePositiveInt } from '../parse.ts';
+import { openSession } from '../session.ts';
 
 interface SweepFlags {
   account: string;

@@ -4,9 +4,8 @@
  */
 import type { Command } from 'commander';
 import { listUserTasks, planTaskUpdate, runTaskUpdate } from '../../producers/tasks.ts';
-import { BadInputError } from '../../shared/errors.ts';
-import { parseTaskStatus, TASK_STATUSES, type TaskStatus } from '../../shared/tasks/index.ts';
-import { currentActor } from '../../shared/write-guard.ts';
+import { BadInputError } from '../../shared/platform/index.ts';
+import { currentActor, parseTaskStatus, TASK_STATUSES, type TaskStatus } from '../../shared/domain/index.ts';
 import { createCliContext } from '../context.ts';
 import { openWriteSession } from './crm-sync.ts';
 

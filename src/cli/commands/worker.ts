@@ -3,14 +3,20 @@
  * on as many machines as you like, against one Redis: the governor keeps them one client per account.
  */
 import type { Command } from 'commander';
+import { createServices, startFleetWorkers } from '../../app/index.ts';
 import { QUEUE_NAMES, isQueueName, type QueueName } from '../../queues/names.ts';
-import { BadInputError } from '../../shared/errors.ts';
-import { createServices } from '../../shared/services.ts';
-import { startFleetWorkers } from '../../workers/start-workers.ts';
-import { createRegistry, instrumentWorkers, probeHealth, registerProcessMetrics, startMetricsServer, workerHealth } from '../../shared/metrics/index.ts';
+import {
+  BadInputError,
+  createRedis,
+  createRegistry,
+  instrumentWorkers,
+  probeHealth,
+  registerProcessMetrics,
+  startMetricsServer,
+  workerHealth,
+  type Health,
+} from '../../shared/platform/index.ts';
 import { connectRedis, createCliContext, handleSignals, type CliContext } from '../context.ts';
-import { createRedis } from '../../shared/redis/connection.ts';
-import type { Health } from '../../shared/metrics/index.ts';
 import { parsePositiveInt } from '../parse.ts';
 
 export function registerWorker(program: Command): void {
@@ -31,7 +37,7 @@ export function registerWorker(program: Command): void {
       handleSignals(ctx, deadlineMs + 5_000);
       const { redis } = await connectRedis(ctx, 'worker');
       const services = createServices(ctx.config, redis, ctx.logger);
-      const fleet = startFleetWorkers(services, { queues, concurrency });
+      const fleet = startFleetWorkers(services, ctx.config, { queues, concurrency });
       let stopping = false;
       if (metricsPort !== undefined) {
         const registry = createRegistry({ proc: 'worker' });

@@ -4,6 +4,7 @@
  * server wraps it.
  */
 import type { GongApi, GongRequest, GongResponse } from '../types.ts';
+import type { WorldCall } from '../world/types.ts';
 import type { World } from '../world/world.ts';
 import { getBrief } from './briefs.ts';
 import { callsExtensive } from './calls-extensive.ts';
@@ -17,8 +18,20 @@ import { getUser, listUsers, listWorkspaces, usersExtensive } from './users.ts';
 export interface GongApiOptions {
   /** How long an uploaded CRM file takes to go PENDING → IN_PROGRESS → DONE/FAILED. Default 3000. */
   crmProcessingMs?: number;
-  /** Clock for CRM processing and task updates (ms since epoch). Default `Date.now`. */
+  /** Clock for CRM processing, task updates and late transcripts (ms since epoch). Default `Date.now`. */
   clock?: () => number;
+  /**
+   * Read on every request: calls that ended less than `minutes` ago are still being processed, so
+   * their transcript is empty (`shape: 'empty'`, the spec's one entry per call) or left out
+   * (`'omit'`). Default `{minutes: 0, shape: 'empty'}`: every transcript is ready.
+   */
+  lateTranscripts?: () => LateTranscripts;
+}
+
+export interface LateTranscripts {
+  /** A call's transcript stays empty for this long after the call ended. 0 = off. */
+  minutes: number;
+  shape: 'empty' | 'omit';
 }
 
 interface Route {
@@ -42,6 +55,7 @@ function route(method: Route['method'], path: string, scope: string, handler: Ha
 export function createGongApi(world: World, opts: GongApiOptions = {}): GongApi {
   const clock = opts.clock ?? Date.now;
   const crm = crmHandlers(createCrmStore(), opts.crmProcessingMs ?? 3000);
+  const late = opts.lateTranscripts ?? ((): LateTranscripts => ({ minutes: 0, shape: 'empty' }));
   const routes: Route[] = [
     route('GET', '/v2/calls', 'api:calls:read:basic', listCalls),
     route('POST', '/v2/calls/extensive', 'api:calls:read:extensive', callsExtensive),
@@ -83,8 +97,11 @@ export function createGongApi(world: World, opts: GongApiOptions = {}): GongApi 
         }
         const params: Record<string, string> = {};
         r.params.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1] ?? '')));
+        const { minutes, shape } = late();
+        const transcriptPending = (call: WorldCall): boolean =>
+          minutes > 0 && clockMs - (call.startedMs + call.durationSec * 1000) < minutes * 60_000;
         try {
-          return r.handler({ req, world, account, requestId, clockMs, params });
+          return r.handler({ req, world, account, requestId, clockMs, params, transcriptPending, pendingTranscripts: shape });
         } catch (err) {
           if (err instanceof GongHttpError) return errorBody(requestId, err.status, err.message, err.headers);
           return errorBody(requestId, 500, 'Failed to complete the operation due to an unexpected error');

@@ -1,6 +1,7 @@
 /** GET /v2/entities/get-brief: an AI deal/account brief citing the real calls of the period. */
-import type { FindingCategory } from '../../shared/llm/schemas.ts';
+import type { FindingCategory } from '../../shared/domain/index.ts';
 import { DAY_MS } from '../world/people.ts';
+import { factsOf } from './calls.ts';
 import { badRequest, GongHttpError, isoSeconds, notFound, ok, parseDateTime, queryOne, type Handler } from './http.ts';
 
 const ENTITY_TYPES = ['ACCOUNT', 'CONTACT', 'DEAL', 'LEAD'] as const;
@@ -51,7 +52,7 @@ export const getBrief: Handler = (ctx) => {
     return { call: { id: c.id, title: c.title, started: isoSeconds(c.startedMs), url: `https://app.gong.io/call?id=${c.id}` } };
   };
   const briefSections = SECTIONS.map((section) => {
-    const hits = calls.flatMap((c) => ctx.world.plantedFacts(c.id).filter((f) => section.categories.includes(f.category)).map((f) => ({ callId: c.id, text: f.text })));
+    const hits = calls.flatMap((c) => factsOf(ctx, c).filter((f) => section.categories.includes(f.category)).map((f) => ({ callId: c.id, text: f.text })));
     const uniqueTexts = [...new Set(hits.map((h) => h.text))].slice(0, 5);
     return {
       title: section.title,

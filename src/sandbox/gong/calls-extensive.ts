@@ -1,8 +1,8 @@
 /** POST /v2/calls/extensive: metadata plus the optional context/parties/content/interaction parts. */
-import type { FindingCategory } from '../../shared/llm/schemas.ts';
+import type { FindingCategory } from '../../shared/domain/index.ts';
 import { numericId } from '../world/prng.ts';
 import type { AccountData, WorldCall } from '../world/types.ts';
-import { callBasic, readCallFilter, selectCalls, CALLS_PAGE_SIZE, NO_CALLS } from './calls.ts';
+import { callBasic, factsOf, monologuesOf, readCallFilter, selectCalls, CALLS_PAGE_SIZE, NO_CALLS } from './calls.ts';
 import { inputsHash, paginate } from './cursor.ts';
 import { badRequest, bodyObject, GongHttpError, notFound, ok, requireFilter, type Handler, type HandlerContext } from './http.ts';
 
@@ -46,8 +46,8 @@ function crmContext(account: AccountData, call: WorldCall, level: string, timing
 
 function content(ctx: HandlerContext, call: WorldCall, sel: Selector): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const monologues = ctx.world.transcript(call.id) ?? [];
-  const facts = ctx.world.plantedFacts(call.id);
+  const monologues = monologuesOf(ctx, call);
+  const facts = factsOf(ctx, call);
   if (sel['topics'] || sel['structure']) {
     const byTopic = new Map<string, number>();
     for (const m of monologues) {
@@ -83,7 +83,7 @@ function content(ctx: HandlerContext, call: WorldCall, sel: Selector): Record<st
 
 function interaction(ctx: HandlerContext, call: WorldCall, sel: Selector, parties: ReturnType<HandlerContext['world']['callParties']>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const monologues = ctx.world.transcript(call.id) ?? [];
+  const monologues = monologuesOf(ctx, call);
   const talkMs = new Map<string, number>();
   let questionsUs = 0;
   let questionsThem = 0;

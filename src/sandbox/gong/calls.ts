@@ -1,5 +1,9 @@
-/** /v2/calls, /v2/calls/{id}, /v2/calls/transcript. Extensive lives in calls-extensive.ts. */
-import type { AccountData, WorldCall } from '../world/types.ts';
+/**
+ * /v2/calls, /v2/calls/{id}, /v2/calls/transcript. Extensive lives in calls-extensive.ts. The
+ * calls list carries `CallBasicData` only (Gong's spec): workspaceId, host and times, but no
+ * parties and no CRM context; those need calls-extensive.
+ */
+import type { AccountData, Monologue, PlantedFact, WorldCall } from '../world/types.ts';
 import { inputsHash, paginate } from './cursor.ts';
 import {
   badRequest, bodyObject, isoSeconds, notFound, ok, optionalIdList, parseDateTime, queryOne, requireFilter,
@@ -102,13 +106,29 @@ export const getCall: Handler = (ctx) => {
   return ok(ctx, { call: callBasic(ctx.account, call) });
 };
 
-export function transcriptOf(ctx: HandlerContext, call: WorldCall): Record<string, unknown> {
-  return { callId: call.id, transcript: ctx.world.transcript(call.id) ?? [] };
+/** A call's monologues as Gong has them now: none while the call is still being processed. */
+export function monologuesOf(ctx: HandlerContext, call: WorldCall): Monologue[] {
+  return ctx.transcriptPending(call) ? [] : (ctx.world.transcript(call.id) ?? []);
 }
 
+/** Facts planted in a call's transcript, as far as Gong has processed it. */
+export function factsOf(ctx: HandlerContext, call: WorldCall): PlantedFact[] {
+  return ctx.transcriptPending(call) ? [] : ctx.world.plantedFacts(call.id);
+}
+
+export function transcriptOf(ctx: HandlerContext, call: WorldCall): Record<string, unknown> {
+  return { callId: call.id, transcript: monologuesOf(ctx, call) };
+}
+
+/**
+ * Gong's spec describes `callTranscripts` as "one entry per call", so a call still being processed
+ * comes back with `transcript: []` by default; real accounts have been reported to leave it out
+ * instead, which `pendingTranscripts: 'omit'` plays (a window of only such calls is then a 404).
+ */
 export const callTranscripts: Handler = (ctx) => {
   const filter = requireFilter(ctx.req);
-  const calls = selectCalls(ctx.account, readCallFilter(filter, false));
+  const selected = selectCalls(ctx.account, readCallFilter(filter, false));
+  const calls = ctx.pendingTranscripts === 'omit' ? selected.filter((c) => !ctx.transcriptPending(c)) : selected;
   if (calls.length === 0) throw notFound(NO_CALLS);
   const body = bodyObject(ctx.req);
   const hash = inputsHash(`${ctx.account.key} POST /v2/calls/transcript`, { filter });

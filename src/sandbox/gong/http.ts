@@ -1,7 +1,7 @@
 /** Response helpers shared by the Gong handlers: Gong's error body, request ids, date parsing. */
 import type { GongRequest, GongResponse } from '../types.ts';
 import type { World } from '../world/world.ts';
-import type { AccountData } from '../world/types.ts';
+import type { AccountData, WorldCall } from '../world/types.ts';
 
 /** Thrown inside handlers; the router turns it into Gong's `{requestId, errors:[…]}` body. */
 export class GongHttpError extends Error {
@@ -24,6 +24,10 @@ export interface HandlerContext {
   clockMs: number;
   /** Path parameters captured by the route, e.g. `{ id: '123' }`. */
   params: Record<string, string>;
+  /** True while Gong is still processing the call: its transcript (and what derives from it) is empty. */
+  transcriptPending: (call: WorldCall) => boolean;
+  /** Whether a pending call is left out of transcript answers (`omit`) or sent with `transcript: []`. */
+  pendingTranscripts: 'empty' | 'omit';
 }
 
 export type Handler = (ctx: HandlerContext) => GongResponse;

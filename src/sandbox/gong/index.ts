@@ -9,6 +9,6 @@ export { FILLER_FORBIDDEN_RE } from '../world/transcript-bank.ts';
 export type {
   AccountData, AccountKind, CallParty, Deal, Monologue, PlantedFact, RepCoachingTruth, WorldCall, WorldTask, WorldUser,
 } from '../world/types.ts';
-export { createGongApi, type GongApiOptions } from './api.ts';
+export { createGongApi, type GongApiOptions, type LateTranscripts } from './api.ts';
 export { CALLS_PAGE_SIZE, TRANSCRIPTS_PAGE_SIZE, NO_CALLS } from './calls.ts';
 export { USERS_PAGE_SIZE } from './users.ts';

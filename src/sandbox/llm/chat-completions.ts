@@ -1,14 +1,19 @@
 /**
  * `POST /chat/completions`: validation, the context window, rate limits, faults, the answer, usage
- * and latency, in the order OpenAI applies them.
+ * and latency, in the order OpenAI applies them. Tokens are counted by the configured tokenizer and
+ * the window is enforced in the configured server's words (see overflow-errors.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { countChatTokens, countTokens, truncateToTokens } from '../../shared/llm/tokens.ts';
 import { agentCompletion } from './agent/completion.ts';
 import { offersTools, type AgentModel, type AgentRequest } from './agent/index.ts';
 import type { FaultState } from './faults.ts';
+import type { RetryAfterStyle } from './options.ts';
+import { checkContext, type OverflowStyle } from './overflow-errors.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 import { answer } from './responders/index.ts';
+import type { Throughput, ThroughputStats } from './throughput.ts';
+import type { SandboxTokenizer } from './tokenizers.ts';
+import { truncateMessages } from './truncate-prompt.ts';
 import {
   ChatCompletionRequest,
   describeValidationError,
@@ -19,6 +24,9 @@ import {
 
 export interface ChatSettings {
   contextWindowTokens: number;
+  tokenizer: SandboxTokenizer;
+  overflowError: OverflowStyle;
+  retryAfter: RetryAfterStyle;
   models: readonly string[];
   defaultMaxTokens: number;
   latencyBaseMs: number;
@@ -26,7 +34,8 @@ export interface ChatSettings {
   clock: () => number;
 }
 
-export interface ChatStats {
+/** The model's counters; `ChatStats` adds the served-throughput figures computed on demand. */
+export interface ChatCounters {
   /** Chat-completion requests received, whatever their outcome. */
   requests: number;
   /** Prompt tokens of answered requests. */
@@ -35,19 +44,26 @@ export interface ChatStats {
   completionTokens: number;
   /** Largest prompt seen, including prompts refused for the context window. */
   maxPromptTokensSeen: number;
-  /** Requests refused with `context_length_exceeded`. */
+  /** Requests refused for the context window (in whichever server's words). */
   rejectedContext: number;
+  /** Prompts answered after silent truncation to the window (the `ollama` overflow style). */
+  truncatedPrompts: number;
   /** 429s sent (real limits and injected bursts). */
   rateLimited: number;
+  /** The same 429s by cause: the requests or tokens limit, or an injected burst. */
+  rateLimitedBy: { requests: number; tokens: number; burst: number };
   /** Answered requests by schema name (`text` without response_format, `json_object`). */
   bySchema: Record<string, number>;
 }
 
+export type ChatStats = ChatCounters & ThroughputStats;
+
 export interface ChatDeps {
   settings: ChatSettings;
   limiter: RateLimiter;
+  throughput: Throughput;
   faults: FaultState;
-  stats: ChatStats;
+  stats: ChatCounters;
   nextId: () => string;
   /** Answers requests that carry `tools` (agent turns); without it they get the text model. */
   agent?: AgentModel;
@@ -82,35 +98,41 @@ export async function chatCompletion(body: unknown, deps: ChatDeps): Promise<Llm
   const turn = deps.agent && offersTools(request) ? deps.agent.prepare(request as AgentRequest) : undefined;
   if (turn && 'message' in turn) return reply(400, errorBody(turn.message, 'invalid_request_error', null, turn.param));
 
-  const messages = flattenMessages(request.messages);
-  const promptTokens = countChatTokens(turn ? [...messages, { role: 'system', content: turn.billedExtras }] : messages);
+  const { tokenizer } = settings;
+  let messages = flattenMessages(request.messages);
+  // Tool definitions and earlier tool calls are billed as prompt tokens too.
+  if (turn) messages = [...messages, { role: 'system', content: turn.billedExtras }];
+  let promptTokens = tokenizer.countChat(messages);
   stats.maxPromptTokensSeen = Math.max(stats.maxPromptTokensSeen, promptTokens);
   const explicitMaxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
-  const reservedTokens = explicitMaxTokens ?? settings.defaultMaxTokens;
-  if (promptTokens + reservedTokens > settings.contextWindowTokens) {
+  const verdict = checkContext(settings.overflowError, {
+    promptTokens,
+    maxTokens: explicitMaxTokens,
+    defaultMaxTokens: settings.defaultMaxTokens,
+    windowTokens: settings.contextWindowTokens,
+  });
+  if (verdict.kind === 'refuse') {
     stats.rejectedContext += 1;
-    return reply(
-      400,
-      errorBody(
-        `This model's maximum context length is ${settings.contextWindowTokens} tokens. However, your messages ` +
-          `resulted in ${promptTokens} tokens and ${reservedTokens} were reserved for the completion ` +
-          `(${promptTokens + reservedTokens} in total). Please reduce the length of the messages or completion.`,
-        'invalid_request_error',
-        'context_length_exceeded',
-        'messages',
-      ),
-    );
+    return reply(verdict.status, verdict.body);
   }
+  if (verdict.kind === 'truncate') {
+    stats.truncatedPrompts += 1;
+    messages = truncateMessages(messages, tokenizer, verdict.keepTokens);
+    promptTokens = tokenizer.countChat(messages);
+  }
+  const reservedTokens = verdict.reservedTokens;
 
   const burst = faults.takeBurst429();
   if (burst) {
     stats.rateLimited += 1;
-    return rateLimited('requests', burst.retryAfterMs, 'Rate limit reached (simulated burst). Please retry.');
+    stats.rateLimitedBy.burst += 1;
+    return rateLimited(settings.retryAfter, 'requests', burst.retryAfterMs, 'Rate limit reached (simulated burst). Please retry.');
   }
   const admission = limiter.admit(promptTokens + reservedTokens);
   if (!admission.ok) {
     stats.rateLimited += 1;
-    return rateLimited(admission.type, admission.retryAfterMs, admission.message);
+    stats.rateLimitedBy[admission.type] += 1;
+    return rateLimited(settings.retryAfter, admission.type, admission.retryAfterMs, admission.message);
   }
   if (faults.roll5xx() || faults.failsPrompt(messages.map((m) => m.content ?? '').join('\n'))) {
     admission.entry.setTokens(promptTokens);
@@ -120,15 +142,18 @@ export async function chatCompletion(body: unknown, deps: ChatDeps): Promise<Llm
     );
   }
 
+  // The request's own cap, or the rest of the window on servers that stop there (llama.cpp, vLLM).
+  const capTokens = minDefined(explicitMaxTokens, verdict.completionCapTokens);
   if (turn) {
     return agentCompletion({
-      turn, model: request.model, promptTokens, explicitMaxTokens, clock: settings.clock, nextId: deps.nextId,
+      turn, model: request.model, promptTokens, capTokens, tokens: tokenizer, clock: settings.clock, nextId: deps.nextId,
       latencyMs: (n) => settings.latencyBaseMs + settings.latencyPerOutputTokenMs * n,
       record: (prompt, completion) => {
         admission.entry.setTokens(prompt + completion);
         stats.promptTokens += prompt;
         stats.completionTokens += completion;
         stats.bySchema['tools'] = (stats.bySchema['tools'] ?? 0) + 1;
+        deps.throughput.record(settings.clock(), prompt + completion);
       },
     });
   }
@@ -137,11 +162,11 @@ export async function chatCompletion(body: unknown, deps: ChatDeps): Promise<Llm
   const result = answer(messages, request.response_format);
   let content = result.content;
   let finishReason: 'stop' | 'length' = 'stop';
-  if (explicitMaxTokens !== undefined && countTokens(content) > explicitMaxTokens) {
-    content = truncateToTokens(content, explicitMaxTokens);
+  if (capTokens !== undefined && tokenizer.count(content) > capTokens) {
+    content = tokenizer.truncate(content, capTokens);
     finishReason = 'length';
   }
-  const completionTokens = countTokens(content);
+  const completionTokens = tokenizer.count(content);
   admission.entry.setTokens(promptTokens + completionTokens);
   stats.promptTokens += promptTokens;
   stats.completionTokens += completionTokens;
@@ -149,6 +174,7 @@ export async function chatCompletion(body: unknown, deps: ChatDeps): Promise<Llm
 
   const latencyMs = settings.latencyBaseMs + settings.latencyPerOutputTokenMs * completionTokens;
   if (latencyMs > 0) await sleep(latencyMs);
+  deps.throughput.record(settings.clock(), promptTokens + completionTokens);
 
   return reply(
     200,
@@ -179,11 +205,17 @@ export async function chatCompletion(body: unknown, deps: ChatDeps): Promise<Llm
   );
 }
 
-function rateLimited(type: 'requests' | 'tokens', retryAfterMs: number, message: string): LlmResponse {
-  return reply(429, errorBody(message, type, 'rate_limit_exceeded'), {
-    'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
-    'retry-after-ms': String(Math.max(1, Math.round(retryAfterMs))),
-  });
+function rateLimited(style: RetryAfterStyle, type: 'requests' | 'tokens', retryAfterMs: number, message: string): LlmResponse {
+  const headers: Record<string, string> = {};
+  if (style !== 'none') headers['retry-after'] = String(Math.max(1, Math.ceil(retryAfterMs / 1000)));
+  // retry-after-ms is Azure OpenAI's; the openai client prefers it when present.
+  if (style === 'both') headers['retry-after-ms'] = String(Math.max(1, Math.round(retryAfterMs)));
+  return reply(429, errorBody(message, type, 'rate_limit_exceeded'), headers);
+}
+
+function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  return b === undefined ? a : Math.min(a, b);
 }
 
 function reply(status: number, body: unknown, headers: Record<string, string> = {}): LlmResponse {

@@ -1,6 +1,8 @@
 /**
  * The sandbox model's requests-per-minute and tokens-per-minute limits: a sliding 60 s window, plus
- * the `x-ratelimit-*` headers OpenAI sends on every response.
+ * the `x-ratelimit-*` headers OpenAI sends on every response. Either limit can be absent (a
+ * self-hosted server refuses nothing) and the headers can be withheld (a provider that only
+ * answers 429, or a server that has no limits to announce).
  */
 
 const WINDOW_MS = 60_000;
@@ -11,10 +13,12 @@ interface WindowEntry {
 }
 
 export interface RateLimiterOptions {
-  /** Requests admitted per sliding minute. */
-  requestsPerMinute: number;
-  /** Tokens (prompt + completion) admitted per sliding minute. */
-  tokensPerMinute: number;
+  /** Requests admitted per sliding minute; null = no limit. */
+  requestsPerMinute: number | null;
+  /** Tokens (prompt + completion) admitted per sliding minute; null = no limit. */
+  tokensPerMinute: number | null;
+  /** Whether `headers()` announces the limits (only those that exist). Default true. */
+  sendHeaders?: boolean;
   clock: () => number;
 }
 
@@ -25,12 +29,17 @@ export type Admission =
 export interface RateLimiter {
   /** Admits a request that may use up to `estimatedTokens`, or says which limit it hit. */
   admit(estimatedTokens: number): Admission;
-  /** The six `x-ratelimit-*` headers as of now. */
+  /** The `x-ratelimit-*` headers as of now: three per limit that exists, none when withheld. */
   headers(): Record<string, string>;
+  /** Forgets the window (between benchmark runs). */
+  reset(): void;
 }
 
 export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
   const entries: WindowEntry[] = [];
+  const rpm = opts.requestsPerMinute;
+  const tpm = opts.tokensPerMinute;
+  const sendHeaders = opts.sendHeaders ?? true;
 
   function prune(nowMs: number): void {
     while (entries.length > 0 && entries[0]!.atMs <= nowMs - WINDOW_MS) entries.shift();
@@ -43,14 +52,14 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
   }
 
   /** Time until enough of the window expires that `needed` more tokens fit. */
-  function msUntilTokensFit(nowMs: number, needed: number): number {
+  function msUntilTokensFit(nowMs: number, needed: number, limit: number): number {
     let used = usedTokens();
     for (const e of entries) {
-      if (used + needed <= opts.tokensPerMinute) break;
+      if (used + needed <= limit) break;
       used -= e.tokens;
-      if (used + needed <= opts.tokensPerMinute) return e.atMs + WINDOW_MS - nowMs;
+      if (used + needed <= limit) return e.atMs + WINDOW_MS - nowMs;
     }
-    return used + needed <= opts.tokensPerMinute ? 0 : WINDOW_MS;
+    return used + needed <= limit ? 0 : WINDOW_MS;
   }
 
   function msUntilOldestExpires(nowMs: number): number {
@@ -62,26 +71,26 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
     admit(estimatedTokens) {
       const nowMs = opts.clock();
       prune(nowMs);
-      if (entries.length >= opts.requestsPerMinute) {
+      if (rpm !== null && entries.length >= rpm) {
         return {
           ok: false,
           type: 'requests',
           retryAfterMs: Math.max(1, msUntilOldestExpires(nowMs)),
           message:
-            `Rate limit reached for requests per min (RPM): Limit ${opts.requestsPerMinute}, ` +
+            `Rate limit reached for requests per min (RPM): Limit ${rpm}, ` +
             `Used ${entries.length}, Requested 1. Please try again in ${formatDuration(msUntilOldestExpires(nowMs))}.`,
         };
       }
       const used = usedTokens();
-      if (used + estimatedTokens > opts.tokensPerMinute) {
+      if (tpm !== null && used + estimatedTokens > tpm) {
         // Like OpenAI, a request larger than the whole budget is still a 429 (it can never fit).
-        const waitMs = msUntilTokensFit(nowMs, estimatedTokens);
+        const waitMs = msUntilTokensFit(nowMs, estimatedTokens, tpm);
         return {
           ok: false,
           type: 'tokens',
           retryAfterMs: Math.max(1, waitMs),
           message:
-            `Rate limit reached for tokens per min (TPM): Limit ${opts.tokensPerMinute}, ` +
+            `Rate limit reached for tokens per min (TPM): Limit ${tpm}, ` +
             `Used ${used}, Requested ${estimatedTokens}. Please try again in ${formatDuration(waitMs)}.`,
         };
       }
@@ -95,19 +104,28 @@ export function createRateLimiter(opts: RateLimiterOptions): RateLimiter {
     },
 
     headers() {
+      if (!sendHeaders) return {};
       const nowMs = opts.clock();
       prune(nowMs);
       // "reset" is when the next slot frees up (the oldest entry leaves the window): that is the
       // wait that matters to a client at zero remaining, and equals retry-after on a 429.
-      const resetMs = msUntilOldestExpires(nowMs);
-      return {
-        'x-ratelimit-limit-requests': String(opts.requestsPerMinute),
-        'x-ratelimit-remaining-requests': String(Math.max(0, opts.requestsPerMinute - entries.length)),
-        'x-ratelimit-reset-requests': formatDuration(resetMs),
-        'x-ratelimit-limit-tokens': String(opts.tokensPerMinute),
-        'x-ratelimit-remaining-tokens': String(Math.max(0, opts.tokensPerMinute - usedTokens())),
-        'x-ratelimit-reset-tokens': formatDuration(resetMs),
-      };
+      const resetMs = formatDuration(msUntilOldestExpires(nowMs));
+      const out: Record<string, string> = {};
+      if (rpm !== null) {
+        out['x-ratelimit-limit-requests'] = String(rpm);
+        out['x-ratelimit-remaining-requests'] = String(Math.max(0, rpm - entries.length));
+        out['x-ratelimit-reset-requests'] = resetMs;
+      }
+      if (tpm !== null) {
+        out['x-ratelimit-limit-tokens'] = String(tpm);
+        out['x-ratelimit-remaining-tokens'] = String(Math.max(0, tpm - usedTokens()));
+        out['x-ratelimit-reset-tokens'] = resetMs;
+      }
+      return out;
+    },
+
+    reset() {
+      entries.length = 0;
     },
   };
 }

@@ -5,7 +5,7 @@
 import type { SandboxAccountInfo } from '../types.ts';
 import { trutoError, type HttpReply } from './envelope.ts';
 import { asList, asString, type ParsedQuery } from './query.ts';
-import { publicTool, toolsFor } from './tool-catalog.ts';
+import { publicTool, toolsFor, type ProfileTool } from './tool-view.ts';
 
 // A fixed date keeps the listing byte-identical across runs with the same seed.
 const CONNECTED_AT = '2025-01-06T09:30:00.000Z';
@@ -15,8 +15,11 @@ function tenantId(companyName: string): string {
   return companyName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'tenant';
 }
 
-/** An integrated account as Truto's admin API shows it. */
-export function integratedAccount(a: SandboxAccountInfo): Record<string, unknown> {
+/**
+ * An integrated account as Truto's admin API shows it. `connectedScopes` are the scopes granted at
+ * connect time (Truto's copy); the live token may have lost some since. Default: the account's.
+ */
+export function integratedAccount(a: SandboxAccountInfo, connectedScopes: readonly string[] = a.scopes): Record<string, unknown> {
   return {
     id: a.id,
     tenant_id: tenantId(a.companyName),
@@ -28,19 +31,23 @@ export function integratedAccount(a: SandboxAccountInfo): Record<string, unknown
     context: {
       company_name: a.companyName,
       // OAuth scopes granted at connect time; Truto keeps them in the account's context.
-      scope: a.scopes.join(' '),
+      scope: connectedScopes.join(' '),
     },
     created_at: CONNECTED_AT,
     updated_at: CONNECTED_AT,
   };
 }
 
-export function listIntegratedAccounts(accounts: readonly SandboxAccountInfo[], query: ParsedQuery): HttpReply {
+export function listIntegratedAccounts(
+  accounts: readonly SandboxAccountInfo[],
+  query: ParsedQuery,
+  connectedScopes: (a: SandboxAccountInfo) => readonly string[] = (a) => a.scopes,
+): HttpReply {
   const limitText = asString(query.limit);
   const limit = limitText ? Number(limitText) : 100;
   if (!Number.isSafeInteger(limit) || limit <= 0) return trutoError(400, 'limit must be a positive integer');
   const tenant = asString(query.tenant_id);
-  const all = accounts.map(integratedAccount).filter((a) => !tenant || a.tenant_id === tenant);
+  const all = accounts.map((a) => integratedAccount(a, connectedScopes(a))).filter((a) => !tenant || a.tenant_id === tenant);
   const offsetText = asString(query.next_cursor);
   const offset = offsetText ? Number(Buffer.from(offsetText, 'base64url').toString('utf8')) : 0;
   if (!Number.isSafeInteger(offset) || offset < 0) return trutoError(400, 'next_cursor is invalid');
@@ -49,11 +56,15 @@ export function listIntegratedAccounts(accounts: readonly SandboxAccountInfo[], 
   return { status: 200, headers: {}, body: { result: page, next_cursor: next, limit } };
 }
 
-/** `GET /integrated-account/:id/tools`: only the tools the account's granted scopes allow. */
-export function listTools(account: SandboxAccountInfo, query: ParsedQuery): HttpReply {
+/**
+ * `GET /integrated-account/:id/tools`: the profile's tools that `listedScopes` allow (all of them
+ * when undefined: the profile lists unscoped tools), after Truto's filters. Tools without a
+ * description only with `has_description=false`.
+ */
+export function listTools(tools: readonly ProfileTool[], listedScopes: readonly string[] | undefined, query: ParsedQuery): HttpReply {
   const methods = asList(query.methods);
   const tags = asList(query.tags);
   const hasDescription = asString(query.has_description)?.toLowerCase() !== 'false';
-  const tools = toolsFor(account.scopes, { methods, tags, hasDescription }).map(publicTool);
-  return { status: 200, headers: {}, body: { result: tools, next_cursor: null } };
+  const result = toolsFor(tools, listedScopes, { methods, tags, hasDescription }).map(publicTool);
+  return { status: 200, headers: {}, body: { result, next_cursor: null } };
 }

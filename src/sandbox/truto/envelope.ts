@@ -1,7 +1,8 @@
 /**
  * Truto's error envelope (truto-api.md §4): `{statusCode, error, message}` for Truto's own errors;
  * provider errors add `truto_is_remote_error: true` and `raw_response` (the provider's body), and a
- * proxy 403 adds `forbidden_error` naming the missing scopes.
+ * 403 adds `truto_error_insight.forbidden_error` naming the missing scopes (the corrections in
+ * truto-api.md: the insight sits under `truto_error_insight`, not at the top level).
  */
 import { STATUS_CODES } from 'node:http';
 
@@ -11,7 +12,7 @@ export interface TrutoErrorBody {
   message: string;
   truto_is_remote_error?: true;
   raw_response?: unknown;
-  forbidden_error?: { description: string; value: { missing_scopes: string[] } };
+  truto_error_insight?: { forbidden_error: { description: string; value: { missing_scopes: string[] } } };
   details?: unknown;
 }
 
@@ -65,11 +66,13 @@ export function remoteError(
   };
   if (status === 403) {
     const scope = SCOPE_PATTERN.exec(message)?.[0] ?? neededScope;
-    body.forbidden_error = {
-      description: scope
-        ? `The integrated account is missing the scope ${scope} required for this call.`
-        : 'The integrated account is not allowed to make this call.',
-      value: { missing_scopes: scope ? [scope] : [] },
+    body.truto_error_insight = {
+      forbidden_error: {
+        description: scope
+          ? `The integrated account is missing the scope ${scope} required for this call.`
+          : 'The integrated account is not allowed to make this call.',
+        value: { missing_scopes: scope ? [scope] : [] },
+      },
     };
   }
   return { status, headers, body };

@@ -1,7 +1,9 @@
 /**
  * What the sandbox saw, for tests and benchmarks: per integrated account, when each proxy request
  * arrived and when it was let through to Gong (so a benchmark can prove a limit held with
- * `maxInAnyWindow`), how many were refused, and counts by route and status.
+ * `maxInAnyWindow`), how many were refused, and counts by route and status. Per tool: how often it
+ * was called and which argument keys arrived that its schema does not declare (the sandbox's Truto
+ * drops those, so a test can prove the fleet never lost an argument).
  */
 
 export interface AccountStats {
@@ -35,6 +37,13 @@ export interface TrutoStats {
   requestsByPath: Record<string, number>;
   accounts: Record<string, AccountStats>;
   faults: { truto: FaultStats; llm: FaultStats };
+  /** Proxy requests by tool name (every account). */
+  requestsByTool: Record<string, number>;
+  /**
+   * Tool name → undeclared argument key → requests that carried it (nested keys dotted, e.g.
+   * `filter.foo`). Such arguments were dropped, never forwarded to Gong. Empty when none arrived.
+   */
+  unknownArgs: Record<string, Record<string, number>>;
 }
 
 const emptyFaults = (): FaultStats => ({ errors5xx: 0, timeouts: 0, bursts429: 0 });
@@ -55,7 +64,10 @@ export class StatsRecorder {
   }
 
   private fresh(): TrutoStats {
-    return { sinceMs: this.clock(), proxyRequests: 0, requestsByPath: {}, accounts: {}, faults: { truto: emptyFaults(), llm: emptyFaults() } };
+    return {
+      sinceMs: this.clock(), proxyRequests: 0, requestsByPath: {}, accounts: {},
+      faults: { truto: emptyFaults(), llm: emptyFaults() }, requestsByTool: {}, unknownArgs: {},
+    };
   }
 
   private account(accountId: string): AccountStats {
@@ -74,6 +86,14 @@ export class StatsRecorder {
     a.arrivalsMs.push(atMs);
     bump(a.byPath, route);
     bump(this.data.requestsByPath, route.slice(route.indexOf(' ') + 1));
+  }
+
+  /** A proxy request resolved to `tool`, with the argument keys its schema does not declare. */
+  toolCalled(tool: string, unknownArgs: readonly string[]): void {
+    bump(this.data.requestsByTool, tool);
+    if (unknownArgs.length === 0) return;
+    const perTool = (this.data.unknownArgs[tool] ??= {});
+    for (const key of new Set(unknownArgs)) bump(perTool, key);
   }
 
   forwarded(accountId: string, atMs: number): void {

@@ -1,69 +1,16 @@
 /**
- * The Gong tools the sandbox's Truto exposes, each mapped to one Gong v2 endpoint. Names follow
- * Truto's convention (truto-api.md §1, "Tool naming convention") and the seed article; no Truto
- * source lists Gong's real resources, so the resource names are the inferred ones of truto-api.md
- * §2. Each entry names the Gong scope it needs: `/tools` lists only what the account may call.
+ * The Gong tools the sandbox's Truto exposes in its `full` profile, each mapped to one Gong v2
+ * endpoint. Names follow Truto's convention (truto-api.md §1, "Tool naming convention") and the
+ * seed article; no Truto source lists Gong's real resources, so the resource names are the
+ * inferred ones of truto-api.md §2. Each entry names the Gong scope it needs: `/tools` lists only
+ * what the account may call. Entries are canonical (Gong's camelCase keys and nesting); the
+ * profile's view (tool-view.ts) derives the `seed` set and the `snake` argument style from them.
  */
+import {
+  arrayAt, CALL_FILTER, CURSOR, ID, LIST_PAGING, obj, schema, single, str, strList, type CatalogTool,
+} from './catalog-schema.ts';
 
-type JsonSchema = Record<string, unknown>;
-
-export interface CatalogTool {
-  name: string;
-  /** Proxy resource, e.g. `calls_transcript`. */
-  resource: string;
-  /** Truto method: list | get | create | update | delete. */
-  method: 'list' | 'get' | 'create' | 'update' | 'delete';
-  description: string;
-  tags: string[];
-  /** Gong OAuth scope the call needs (gong-api.md §7). */
-  scope: string;
-  /** The Gong endpoint behind it; `:id` is replaced by the proxy id. */
-  gong: { method: 'GET' | 'POST' | 'PATCH' | 'DELETE'; path: string };
-  query_schema: { type: 'object'; properties: Record<string, JsonSchema> };
-  body_schema: { type: 'object'; properties: Record<string, JsonSchema> };
-  required: string[];
-  /** list tools: where the records sit in Gong's body. */
-  listFrom?: (gongBody: Record<string, unknown>) => unknown[];
-  /**
-   * list tools backed by a Gong POST read: query keys moved into the body's `filter`. Gong requires
-   * a filter there even when all its fields are optional, so an empty one is sent if none is given.
-   */
-  filterKeys?: string[];
-}
-
-const str = (description: string): JsonSchema => ({ type: 'string', description });
-const strList = (description: string): JsonSchema => ({ type: 'array', items: { type: 'string' }, description });
-const obj = (description: string, properties: Record<string, JsonSchema>, required?: string[]): JsonSchema => ({
-  type: 'object',
-  description,
-  properties,
-  ...(required ? { required } : {}),
-});
-const schema = (properties: Record<string, JsonSchema> = {}) => ({ type: 'object' as const, properties });
-
-const ID = { id: str('The ID of the record.') };
-const LIST_PAGING = {
-  limit: { type: 'integer', description: 'Maximum number of records on a page.' },
-  next_cursor: str('Cursor from the previous page; omit or leave empty for the first page.'),
-};
-const CURSOR = { cursor: str("Gong's `records.cursor` from the previous page; omit for the first page.") };
-const CALL_FILTER = obj('Which calls to read.', {
-  fromDateTime: str('Calls that started on or after this ISO-8601 date-time.'),
-  toDateTime: str('Calls that started before this ISO-8601 date-time (exclusive).'),
-  workspaceId: str('Only calls of this workspace.'),
-  callIds: strList('Only these call IDs (within the date range). Must not be an empty list.'),
-  primaryUserIds: strList('Only calls hosted by these Gong user IDs.'),
-});
-
-const arrayAt = (key: string) => (body: Record<string, unknown>): unknown[] => {
-  const value = body[key];
-  return Array.isArray(value) ? value : [];
-};
-/** A single Gong object (no list in the body): the whole body minus `requestId`, as one record. */
-const single = (body: Record<string, unknown>): unknown[] => {
-  const { requestId: _requestId, ...rest } = body;
-  return [rest];
-};
+export type { CatalogTool } from './catalog-schema.ts';
 
 export const TOOL_CATALOG: readonly CatalogTool[] = [
   {
@@ -105,11 +52,13 @@ export const TOOL_CATALOG: readonly CatalogTool[] = [
     tags: ['calls'],
     scope: 'api:calls:read:extensive',
     gong: { method: 'POST', path: '/v2/calls/extensive' },
+    readItems: 'calls',
     query_schema: schema(),
     body_schema: schema({
       filter: CALL_FILTER,
       contentSelector: obj('Which parts of each call to return.', {
         context: { type: 'string', enum: ['None', 'Basic', 'Extended'], description: 'CRM context detail.' },
+        contextTiming: strList('When the CRM context is read: Now and/or TimeOfCall.'),
         exposedFields: { type: 'object', description: 'Field groups to include, e.g. {"parties": true}.' },
       }),
       ...CURSOR,
@@ -125,6 +74,7 @@ export const TOOL_CATALOG: readonly CatalogTool[] = [
     tags: ['calls'],
     scope: 'api:calls:read:transcript',
     gong: { method: 'POST', path: '/v2/calls/transcript' },
+    readItems: 'callTranscripts',
     query_schema: schema(),
     body_schema: schema({ filter: CALL_FILTER, ...CURSOR }),
     required: ['filter'],
@@ -162,6 +112,7 @@ export const TOOL_CATALOG: readonly CatalogTool[] = [
     tags: ['users'],
     scope: 'api:users:read',
     gong: { method: 'POST', path: '/v2/users/extensive' },
+    readItems: 'users',
     query_schema: schema(),
     body_schema: schema({
       filter: obj('Which users to read.', {
@@ -195,6 +146,7 @@ export const TOOL_CATALOG: readonly CatalogTool[] = [
     tags: ['stats'],
     scope: 'api:stats:user-actions',
     gong: { method: 'POST', path: '/v2/stats/activity/aggregate-by-period' },
+    readItems: 'usersAggregateActivity',
     query_schema: schema(),
     body_schema: schema({
       filter: obj(
@@ -280,6 +232,7 @@ export const TOOL_CATALOG: readonly CatalogTool[] = [
     tags: ['tasks'],
     scope: 'api:tasks:read',
     gong: { method: 'POST', path: '/v2/tasks' },
+    readItems: 'tasks',
     query_schema: schema(),
     body_schema: schema({
       filter: obj(
@@ -387,56 +340,7 @@ export const TOOL_CATALOG: readonly CatalogTool[] = [
   },
 ];
 
-/** The tool serving `method` on `resource`, if any. */
-export function findTool(resource: string, method: string): CatalogTool | undefined {
-  return TOOL_CATALOG.find((t) => t.resource === resource && t.method === method);
-}
-
-export function hasResource(resource: string): boolean {
-  return TOOL_CATALOG.some((t) => t.resource === resource);
-}
-
-/** A tool as `GET /integrated-account/:id/tools` shows it (routing details stay private). */
-export function publicTool(t: CatalogTool): Record<string, unknown> {
-  return {
-    name: t.name,
-    description: t.description,
-    resource: t.resource,
-    method: t.method,
-    query_schema: t.query_schema,
-    body_schema: t.body_schema,
-    required: t.required,
-    tags: t.tags,
-  };
-}
-
-const READ = new Set(['list', 'get']);
-const WRITE = new Set(['create', 'update', 'delete']);
-
-export interface ToolFilter {
-  /** Method names, or `read` (list+get), `write` (create+update+delete), `custom` (non-CRUD). */
-  methods?: string[];
-  tags?: string[];
-  /** Only tools with a description (Truto's default). */
-  hasDescription?: boolean;
-}
-
-/** The tools an account with `scopes` may call, after Truto's `/tools` filters. */
-export function toolsFor(scopes: readonly string[], filter: ToolFilter = {}): CatalogTool[] {
-  const granted = new Set(scopes);
-  const methods = filter.methods?.map((m) => m.toLowerCase());
-  const tags = filter.tags?.map((t) => t.toLowerCase());
-  return TOOL_CATALOG.filter((t) => {
-    if (!granted.has(t.scope)) return false;
-    if (methods && methods.length > 0) {
-      const custom = !READ.has(t.method) && !WRITE.has(t.method);
-      const ok = methods.some(
-        (m) => m === t.method || (m === 'read' && READ.has(t.method)) || (m === 'write' && WRITE.has(t.method)) || (m === 'custom' && custom),
-      );
-      if (!ok) return false;
-    }
-    if (tags && tags.length > 0 && !t.tags.some((tag) => tags.includes(tag))) return false;
-    if (filter.hasDescription !== false && !t.description) return false;
-    return true;
-  });
+/** The catalog tool with this exact name. */
+export function catalogTool(name: string): CatalogTool | undefined {
+  return TOOL_CATALOG.find((t) => t.name === name);
 }

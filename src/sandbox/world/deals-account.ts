@@ -199,10 +199,23 @@ function buildTasks(acct: AccountData, nowMs: number, globexStory: boolean): Wor
   return tasks;
 }
 
+/** Where an added call goes: by default a random deal, 3-72 hours ago. */
+export interface AddedCallOptions {
+  /** The call ended at this epoch ms (e.g. minutes ago, while Gong still processes it). */
+  endedMs?: number;
+  /** The deal the call belongs to. */
+  deal?: Deal;
+}
+
 /** Hosts and call placement for `addCalls`: recent calls on random deals of the account. */
-export function makeRecentCall(acct: AccountData, index: number, nowMs: number): WorldCall {
+export function makeRecentCall(acct: AccountData, index: number, nowMs: number, opts: AddedCallOptions = {}): WorldCall {
   const rng = rngFor(acct.key, 'added', index);
-  const deal = rng.pick(acct.deals);
+  const picked = rng.pick(acct.deals);
+  const deal = opts.deal ?? picked;
+  if (opts.endedMs !== undefined) {
+    const durationSec = rng.int(30 * 60, 60 * 60);
+    return makeCall(acct, index, { startedMs: opts.endedMs - durationSec * 1000, durationSec, hostUserId: deal.ownerUserId, deal });
+  }
   return makeCall(acct, index, {
     startedMs: nowMs - rng.int(3 * 60, 72 * 60) * 60_000,
     hostUserId: deal.ownerUserId,

@@ -6,7 +6,7 @@
  * Placeholders: {them} prospect company, {us} our company, {product}, {name} the other person's
  * first name, {n} a small number, {tool} an everyday business tool, {city}, {weekday}, {amount}.
  */
-import type { FindingCategory } from '../../shared/llm/schemas.ts';
+import type { FindingCategory } from '../../shared/domain/index.ts';
 
 /** Anything matching this in a filler sentence would look like a planted fact. */
 export const FILLER_FORBIDDEN_RE =

@@ -4,7 +4,7 @@
  * internal and external speakers, and planted facts (the things a deal report should find) are
  * placed in the phase of the call where they would naturally come up.
  */
-import type { FindingCategory } from '../../shared/llm/schemas.ts';
+import type { FindingCategory } from '../../shared/domain/index.ts';
 import { CITIES, slug } from './names.ts';
 import { rngFor, type Rng } from './prng.ts';
 import {

@@ -1,5 +1,5 @@
 /** Data model of the simulated Gong world. All ids are numeric strings below 2^53 (see prng.ts). */
-import type { FindingCategory } from '../../shared/llm/schemas.ts';
+import type { FindingCategory } from '../../shared/domain/index.ts';
 import type { SandboxAccountInfo } from '../types.ts';
 
 export type AccountKind = 'deals' | 'coaching' | 'restricted' | 'extra';

@@ -6,7 +6,7 @@
 import type { SandboxAccountInfo } from '../types.ts';
 import { callParties } from './calls.ts';
 import { buildCoachingAccount, computeCoachingTruth } from './coaching-account.ts';
-import { buildDealsAccount, MAIN_PROSPECTS, makeRecentCall, type ProspectSpec } from './deals-account.ts';
+import { buildDealsAccount, MAIN_PROSPECTS, makeRecentCall, type AddedCallOptions, type ProspectSpec } from './deals-account.ts';
 import { PROSPECT_COMPANIES, slug } from './names.ts';
 import { numericId, uuidFor } from './prng.ts';
 import { generateTranscript, type GeneratedTranscript } from './transcript.ts';
@@ -53,8 +53,11 @@ export interface World {
   /** Integrated accounts in stable order: deals, coaching, restricted, then extras. */
   readonly accounts: SandboxAccountInfo[];
   readonly now: Date;
-  /** Adds `count` new recent calls (with transcripts etc.) to an account; returns their ids. */
-  addCalls(accountId: string, count: number): string[];
+  /**
+   * Adds `count` new recent calls (with transcripts etc.) to an account; returns their ids. By
+   * default on random deals 3-72 hours ago; `opts` can fix when they ended and their deal.
+   */
+  addCalls(accountId: string, count: number, opts?: AddedCallOptions): string[];
   /** Integrated-account id of a standard account. */
   accountIdOf(kind: StandardAccountKind): string;
   /** Full simulated data of an account (used by the Gong API simulation). */
@@ -175,12 +178,12 @@ export function createWorld(opts: WorldOptions = {}): World {
     seed,
     accounts: accounts.map((a) => a.info),
     now,
-    addCalls(accountId, count) {
+    addCalls(accountId, count, opts) {
       const account = requireAccount(accountId);
       const ids: string[] = [];
       for (let k = 0; k < count; k++) {
         // New indices only: existing calls (and their PRNG streams) are never touched.
-        const call = makeRecentCall(account, account.calls.length, nowMs);
+        const call = makeRecentCall(account, account.calls.length, nowMs, opts);
         account.calls.push(call);
         callIndex.set(call.id, { account, call });
         ids.push(call.id);

@@ -4,7 +4,6 @@
  * the turn calls tools. Kept apart so the text path stays exactly as it was.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { countTokens, truncateToTokens } from '../../../shared/llm/tokens.ts';
 import type { LlmResponse } from '../wire.ts';
 import type { PreparedTurn } from './index.ts';
 
@@ -12,13 +11,15 @@ export interface AgentCompletionInput {
   turn: PreparedTurn;
   model: string;
   promptTokens: number;
-  /** `max_completion_tokens ?? max_tokens`: a final answer longer than this is cut (`length`). */
-  explicitMaxTokens: number | undefined;
+  /** A final answer longer than this is cut (`length`): the request's max tokens or the window's rest. */
+  capTokens: number | undefined;
+  /** The server's tokenizer (the same one that counted the prompt). */
+  tokens: { count(text: string): number; truncate(text: string, maxTokens: number): string };
   clock: () => number;
   nextId: () => string;
   /** Simulated latency for this many output tokens. */
   latencyMs: (completionTokens: number) => number;
-  /** Books the answered request: the rate limiter's window and the usage stats. */
+  /** Books the answered request (rate-limit window, usage stats, throughput), after the latency. */
   record: (promptTokens: number, completionTokens: number) => void;
 }
 
@@ -27,15 +28,14 @@ export async function agentCompletion(input: AgentCompletionInput): Promise<LlmR
   const out = input.turn.run(startedMs);
   let content = out.content;
   let finishReason: 'stop' | 'length' | 'tool_calls' = out.finishReason;
-  if (content !== null && input.explicitMaxTokens !== undefined && countTokens(content) > input.explicitMaxTokens) {
-    content = truncateToTokens(content, input.explicitMaxTokens);
+  if (content !== null && input.capTokens !== undefined && input.tokens.count(content) > input.capTokens) {
+    content = input.tokens.truncate(content, input.capTokens);
     finishReason = 'length';
   }
-  const completionTokens = countTokens(content ?? out.completionText);
-  input.record(input.promptTokens, completionTokens);
-
+  const completionTokens = input.tokens.count(content ?? out.completionText);
   const latencyMs = input.latencyMs(completionTokens);
   if (latencyMs > 0) await sleep(latencyMs);
+  input.record(input.promptTokens, completionTokens);
 
   return {
     status: 200,

@@ -80,6 +80,23 @@ export function offersTools(request: object): boolean {
   return Array.isArray(tools) && tools.length > 0;
 }
 
+/** Counters since `base` (for the sandbox's `resetStats`). */
+export function subtractAgentStats(now: AgentStats, base: AgentStats): AgentStats {
+  const byTool: Record<string, number> = {};
+  for (const [k, v] of Object.entries(now.byTool)) {
+    const d = v - (base.byTool[k] ?? 0);
+    if (d > 0) byTool[k] = d;
+  }
+  return {
+    turns: now.turns - base.turns,
+    repeatedTurns: now.repeatedTurns - base.repeatedTurns,
+    answers: now.answers - base.answers,
+    toolCalls: now.toolCalls - base.toolCalls,
+    byTool,
+    obeyedWrites: now.obeyedWrites - base.obeyedWrites,
+  };
+}
+
 /** Remembered conversations, for `repeatedTurns` (a bounded set: old ones are forgotten). */
 const MAX_REMEMBERED_TURNS = 100_000;
 

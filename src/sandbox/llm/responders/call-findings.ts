@@ -9,7 +9,7 @@ import {
   type CallFindings,
   type Finding,
   type FindingCategory,
-} from '../../../shared/llm/schemas.ts';
+} from '../../../shared/domain/index.ts';
 import { classifyLine, polarity, sentences, sentimentOf } from './cues.ts';
 
 /** Findings kept per category, like a model told to report the few that matter. */

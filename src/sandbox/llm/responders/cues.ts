@@ -2,7 +2,7 @@
  * Cue words the sandbox model "understands". Each category lists topic cues in priority order: the
  * first cue found in a sentence names its topic (used for summaries and for clustering in reports).
  */
-import type { FindingCategory } from '../../../shared/llm/schemas.ts';
+import type { FindingCategory } from '../../../shared/domain/index.ts';
 
 export interface Cue {
   /** Human-readable topic, e.g. "SOC 2". */

@@ -5,8 +5,8 @@
  * findings) and `sentiments` (per-call customer sentiments). Citations are copied from the input,
  * never invented, so a report's every quote can be traced back to a transcript line.
  */
-import type { DealReport, FindingCategory, ReportPoint } from '../../../shared/llm/schemas.ts';
-import { FINDING_CATEGORIES, SENTIMENTS } from '../../../shared/llm/schemas.ts';
+import type { DealReport, FindingCategory, ReportPoint } from '../../../shared/domain/index.ts';
+import { FINDING_CATEGORIES, SENTIMENTS } from '../../../shared/domain/index.ts';
 import { isRecord, matchTopic, polarity, sentimentOf, type Sentiment } from './cues.ts';
 
 const MAX_CITATIONS_PER_POINT = 3;

@@ -2,7 +2,7 @@
  * Picks the sandbox model's answer by `response_format.json_schema.name`. Every answer is derived
  * from the request's content alone, so the same prompt always gets the same completion.
  */
-import { SCHEMA_NAMES } from '../../../shared/llm/schemas.ts';
+import { SCHEMA_NAMES } from '../../../shared/domain/index.ts';
 import type { ChatCompletionRequest, FlatMessage } from '../wire.ts';
 import { respondCallFindings } from './call-findings.ts';
 import { extractJsonBlock, sentences } from './cues.ts';

@@ -3,7 +3,7 @@
  * ```json block `{manager:{name}, period:{from,to}, reps:[…]}`; the narrative only restates them, so
  * a test can check every figure in the text against the input.
  */
-import type { ManagerNarrative } from '../../../shared/llm/schemas.ts';
+import type { ManagerNarrative } from '../../../shared/domain/index.ts';
 import { isRecord } from './cues.ts';
 
 interface Rep {

@@ -1,0 +1,83 @@
+/**
+ * `RequestGate`s backed by the governor, one per upstream. A short wait is slept inline (the
+ * slot is already booked); a long one becomes `RateLimitWaitError` so the worker runtime parks
+ * the job as delayed instead of holding a concurrency slot, until its slot enters the inline-wait
+ * horizon (it then books it and sleeps the rest); an absurd one is a permanent failure.
+ */
+import type { GateKey, ObservedResponse, RequestGate } from '../gate.ts';
+import { DailyBudgetExhaustedError, RateLimitWaitError } from '../errors.ts';
+import { hashApiKey, llmBucket } from './policy.ts';
+import type { RateGovernor, Reservation } from './rate-governor.ts';
+
+export interface GateOptions {
+  /** Longest wait slept inside `acquire`; longer waits throw `RateLimitWaitError`. Default 1500. */
+  maxInlineWaitMs?: number;
+  /**
+   * Truto gate only: a slot whose timer fired later than this is given up and a new one booked.
+   * Default 20. Why: slots are 1000/3 × 1.03 ms apart, so three gaps leave ~30 ms of slack in any
+   * strict sliding second upstream; a request sent late (a stalled event loop on a busy machine)
+   * followed by on-time ones would put four arrivals in one second and earn a 429 for the account.
+   */
+  lateToleranceMs?: number;
+  /** Told about failures inside `observe`, which never throws. Default: ignore. */
+  onObserveError?: (err: unknown) => void;
+}
+
+async function settle(g: RateGovernor, r: Reservation): Promise<void> {
+  if (r.reserved) {
+    if (r.waitMs > 0) await g.sleep(r.waitMs);
+    return;
+  }
+  const reason = r.reason ?? 'rate';
+  if (r.waitMs > g.maxTotalWaitMs) throw new DailyBudgetExhaustedError(r.bucket, reason, r.waitMs);
+  throw new RateLimitWaitError(r.bucket, reason, r.retryInMs, r.waitMs);
+}
+
+/**
+ * Gate for Truto calls. `key.bucket` is the integrated account id. The API key is only hashed
+ * (sha256, 16 hex chars) to name the per-token bucket; it is never stored or logged.
+ */
+export function trutoGate(g: RateGovernor, apiKey: string, opts: GateOptions = {}): RequestGate {
+  const tokenHash = hashApiKey(apiKey);
+  const maxAheadMs = opts.maxInlineWaitMs ?? 1500;
+  const toleranceMs = opts.lateToleranceMs ?? 20;
+  return {
+    async acquire(key: GateKey) {
+      // A few rebookings at most: under a sustained stall, sending late beats never sending.
+      for (let rebooked = 0; ; rebooked++) {
+        const askedAtMs = Date.now(); // the slot can't be earlier than the moment we asked
+        const r = await g.reserveTruto(key.bucket, tokenHash, { maxAheadMs });
+        await settle(g, r);
+        const lateMs = Date.now() - (askedAtMs + r.waitMs);
+        if (lateMs <= toleranceMs || rebooked >= 3) return;
+      }
+    },
+    async observe(key: GateKey, response: ObservedResponse) {
+      try {
+        await g.observeTruto(key.bucket, response);
+      } catch (err) {
+        opts.onObserveError?.(err);
+      }
+    },
+  };
+}
+
+/**
+ * Gate for LLM calls. `key.bucket` is the model (with or without the `llm:` prefix) and
+ * `key.cost` the estimated tokens (prompt + reserved output).
+ */
+export function llmGate(g: RateGovernor, opts: GateOptions = {}): RequestGate {
+  const maxAheadMs = opts.maxInlineWaitMs ?? 1500;
+  return {
+    async acquire(key: GateKey) {
+      await settle(g, await g.reserveLlm(llmBucket(key.bucket), key.cost ?? 1, { maxAheadMs }));
+    },
+    async observe(key: GateKey, response: ObservedResponse) {
+      try {
+        await g.observeLlm(llmBucket(key.bucket), response);
+      } catch (err) {
+        opts.onObserveError?.(err);
+      }
+    },
+  };
+}

@@ -1,0 +1,96 @@
+/**
+ * shared/upstream: the clients of the outside world and what keeps them polite and safe. The
+ * Truto client (Gong through Truto's proxy) and Gong's response schemas, the LLM client and token
+ * counting, the fleet-wide rate governor and its gates, the tool access table and the write guard,
+ * and every upstream error class. It imports only shared/platform; code outside this folder
+ * imports it only through this file.
+ */
+export { TrutoClient } from './truto/client.ts';
+export type { TrutoClientOptions, CallOptions, IterateOptions, CollectOptions } from './truto/client.ts';
+export { rateRetry } from './truto/rate-retry.ts';
+export {
+  TrutoToolSchema,
+  ToolsResponseSchema,
+  TrutoListEnvelopeSchema,
+  IntegratedAccountSchema,
+} from './truto/types.ts';
+export type {
+  TrutoTool,
+  TrutoListEnvelope,
+  IntegratedAccount,
+  TrutoFile,
+  ToolResponse,
+  ToolPage,
+  ToolFilter,
+} from './truto/types.ts';
+export { buildProxyRequest, isListTool } from './truto/routing.ts';
+export type { ProxyRequest, HttpMethod } from './truto/routing.ts';
+export { extractItems, gongNextCursor } from './truto/pagination.ts';
+export { encodeQuery, parseJsonLossless, trutoFile, isFileArg } from './truto/wire.ts';
+/** Gong's response schemas, also as a namespace (`gong.CallTranscript`) for callers that want the origin named. */
+export * from './truto/gong-schemas.ts';
+export * as gong from './truto/gong-schemas.ts';
+
+export {
+  TrutoApiError,
+  TrutoValidationError,
+  TrutoAuthError,
+  TrutoPaymentRequiredError,
+  TrutoScopeError,
+  TrutoNotFoundError,
+  TrutoConflictError,
+  TrutoUnprocessableError,
+  TrutoRateLimitError,
+  TrutoServerError,
+  TrutoTimeoutError,
+  TrutoConnectionError,
+  TrutoResponseShapeError,
+  PaginationLimitError,
+  UnknownToolError,
+  MissingToolScopeError,
+  WriteRefusedError,
+  ContextOverflowError,
+  RateLimitWaitError,
+  DailyBudgetExhaustedError,
+  DEFAULT_429_WAIT_MS,
+  makeTrutoError,
+  parseMissingScope,
+  errorDetail,
+} from './errors.ts';
+export type { TrutoErrorBody, TrutoErrorContext, WaitReason } from './errors.ts';
+
+export { LlmClient, type LlmClientOptions, type ChatMessage, type ParsedCompletion } from './llm/client.ts';
+export { countTokens, countChatTokens, truncateToTokens, type TokenCountedMessage } from './llm/tokens.ts';
+
+export { openGate, type GateKey, type ObservedResponse, type RequestGate } from './gate.ts';
+export {
+  RateGovernor,
+  type GovernorOptions,
+  type Reservation,
+  type ReserveOptions,
+  type BucketState,
+  type LimitState,
+} from './governor/rate-governor.ts';
+export { trutoGate, llmGate, type GateOptions } from './governor/gates.ts';
+export {
+  DEFAULT_TRUTO_LIMITS,
+  DEFAULT_LLM_LIMITS,
+  accountBucket,
+  tokenBucket,
+  llmBucket,
+  hashApiKey,
+  type TrutoLimits,
+  type LlmLimits,
+} from './governor/policy.ts';
+export {
+  parseDurationMs,
+  parseRetryAfterMs,
+  parseRateLimitLimit,
+  trutoLesson,
+  llmLesson,
+  DEFAULT_429_BLOCK_MS,
+  type Lesson,
+} from './governor/headers.ts';
+
+export { READ_TOOLS, WRITE_TOOLS, TOOL_SCOPES, requiredScope, toolAccess, type ToolAccess } from './tool-access.ts';
+export { readOnlyTruto, withReadOnlyTruto } from './write-guard.ts';
