@@ -114,8 +114,9 @@ export function openaiTool(t: TrutoTool): ChatCompletionTool {
   };
 }
 
+/** Every tool of the account, undocumented ones included (`has_description=false`). */
 export async function trutoTools(sandbox: Sandbox, accountId: string): Promise<TrutoTool[]> {
-  const res = await fetch(`${sandbox.url}/integrated-account/${accountId}/tools`, { headers: { authorization: `Bearer ${sandbox.env.TRUTO_API_KEY}` } });
+  const res = await fetch(`${sandbox.url}/integrated-account/${accountId}/tools?has_description=false`, { headers: { authorization: `Bearer ${sandbox.env.TRUTO_API_KEY}` } });
   return ((await res.json()) as { result: TrutoTool[] }).result;
 }
 
