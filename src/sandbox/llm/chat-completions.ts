@@ -52,7 +52,7 @@ export interface ChatCounters {
   rateLimited: number;
   /** The same 429s by cause: the requests or tokens limit, or an injected burst. */
   rateLimitedBy: { requests: number; tokens: number; burst: number };
-  /** Answered requests by schema name (`text` without response_format, `json_object`). */
+  /** Answered requests by schema name (`text` without response_format, `json_object`, `tools` for agent turns). */
   bySchema: Record<string, number>;
 }
 
