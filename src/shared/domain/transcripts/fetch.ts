@@ -140,9 +140,10 @@ export function transcriptsUnreadable(err: unknown, accountId: string): string |
   const head = `no transcript can be read on account ${accountId}`;
   if (err instanceof TrutoScopeError) {
     const scope = err.missingScope;
+    const where = `Truto ${err.status}${err.tool ? ` on ${err.tool}` : ''}`;
     return scope
-      ? `${head}: its Gong connection lacks scope ${scope} (${err.message}); re-connect the integrated account in Truto granting ${scope}`
-      : `${head}: Gong answered 403 Forbidden (${err.message}); check the integrated account's scopes in Truto`;
+      ? `${head}: its Gong connection lacks scope ${scope} (${where}); re-connect the integrated account in Truto granting ${scope}`
+      : `${head}: Gong refused the transcript request (${err.message}); check the integrated account's scopes in Truto`;
   }
   if (err instanceof UnknownToolError) return `${head}: ${err.message}`;
   return undefined;
