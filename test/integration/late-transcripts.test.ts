@@ -109,12 +109,18 @@ describe('empty transcripts of older calls', () => {
     await fleet?.close();
   });
 
-  it("omitted by Gong while recent: not ready, even when Gong's answer is a 404 for only such calls", async () => {
+  it("omitted by Gong: not ready while recent (even as Gong's 404 for only such calls), then no transcript, never stored", async () => {
     fleet.sandbox.setLateTranscripts({ minutes: LATE_MINUTES, shape: 'omit' });
     const r = await fetchTranscripts({ ...fleet.services, transcriptReadyHours: 24 }, fleet.accountId, late);
     expect(r.notReady.map((m) => m.callId).sort()).toEqual(late.map((c) => c.callId).sort());
     expect(r.fetched).toEqual([]);
     expect(r.noTranscript).toEqual([]);
+    expect((await fleet.services.transcripts.stored(fleet.accountId, late.map((c) => c.callId))).size).toBe(0);
+
+    // Older than the readiness window and still left out: no transcript, but nothing stored for an absence.
+    const old = await fetchTranscripts(fleet.services, fleet.accountId, late);
+    expect(old.noTranscript.sort()).toEqual(late.map((c) => c.callId).sort());
+    expect(old.notReady).toEqual([]);
     expect((await fleet.services.transcripts.stored(fleet.accountId, late.map((c) => c.callId))).size).toBe(0);
     fleet.sandbox.setLateTranscripts({ minutes: LATE_MINUTES, shape: 'empty' });
   });

@@ -124,8 +124,8 @@ async function fetchClaimed(
     if (notReady(id)) {
       result.notReady.push({ callId: id, reason: notReadyReason(call ?? { started: nowIso }, nowMs) });
     } else if (!got.has(id)) {
-      // Gong leaves out a call it has no transcript for; for an old call that is as final as an empty one.
-      await services.transcripts.put(accountId, { callId: id, transcript: [] });
+      // Gong may leave out an old call it has no transcript for. Reported like an empty one, but not
+      // stored: an absence is not an answer, and asking again next run costs a slot in a batch.
       result.noTranscript.push(id);
     }
   }

@@ -3,8 +3,8 @@
  * the call out of the answer) while it processes the recording, which can take hours after the
  * call ends. So an empty or absent transcript of a call that ended less than `readyHours` ago is
  * "not ready": never stored, reported on its own, fetched again by the next run. The same answer
- * for an older call is final: Gong has no transcript (not recorded, no speech), and it is stored
- * as empty so later runs don't ask again.
+ * for an older call is final: Gong has no transcript (not recorded, no speech); an empty one is
+ * stored so later runs don't ask again (an absent one is not: absence is not an answer).
  */
 import type { CallRef } from '../calls/calls.ts';
 import type { CallTranscript } from './render.ts';
