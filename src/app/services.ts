@@ -68,6 +68,7 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
     llm,
     queues: new FleetQueues({ connection: redis, prefix, catalog, ...(telemetry ? { telemetry } : {}) }),
     transcripts: new TranscriptStore({ redis, prefix, ttlSeconds: config.TRANSCRIPT_TTL_SECONDS }),
+    transcriptReadyHours: config.TRANSCRIPT_READY_HOURS,
     llmCache: new LlmCache({ redis, prefix, ttlSeconds: config.SUMMARY_TTL_SECONDS, model: config.OPENAI_MODEL }),
     waits: {
       async add(job, waitMs) {

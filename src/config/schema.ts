@@ -107,6 +107,12 @@ export const ConfigSchema = z.object({
   REPORTS_DIR: z.string().min(1).default('reports'),
   /** How long fetched transcripts stay cached in Redis. Default 7 days. */
   TRANSCRIPT_TTL_SECONDS: int(7 * 24 * 3600, 60),
+  /**
+   * A call that ended less than this many hours ago and has an empty or absent transcript is "not
+   * ready" (Gong is still processing it): not stored, reported on its own, fetched by a later run.
+   * Older empty transcripts are final ("no transcript"). 0 treats every empty one as final. Default 24.
+   */
+  TRANSCRIPT_READY_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   /** How long per-call LLM summaries stay cached in Redis. Default 30 days. */
   SUMMARY_TTL_SECONDS: int(30 * 24 * 3600, 60),
   /** Largest LDJSON file crm-sync accepts, in bytes. Default 200 MB (Gong's limit for one dataFile). */

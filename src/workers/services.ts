@@ -27,6 +27,8 @@ export interface WorkerServices {
   queues: FleetQueues;
   /** Fetched transcripts, once per (account, call), with a TTL. */
   transcripts: TranscriptStore;
+  /** An empty transcript of a call that ended less than this many hours ago is not final (TRANSCRIPT_READY_HOURS). */
+  transcriptReadyHours: number;
   /** Per-call summaries, reduce groups and narratives. */
   llmCache: LlmCache;
   /** Running totals of rate-limit waits per job, bounding how long one job may be delayed. */

@@ -17,9 +17,10 @@ export { findDeal, type FoundDeal } from './deals/find-deal.ts';
 export { fetchDealContext, DEFAULT_BRIEF_NAME, type DealRef, type DealContext, type DealContextDeps, type TaskLine } from './deals/context.ts';
 
 export { makePlan, type RunPlan, type PlanDeps, type PlanLimits } from './runs/plan.ts';
-export { startRun, bumpRun, readRun, runKey, RUN_COUNTERS, type RunCounter, type RunProgress } from './runs/counters.ts';
+export { startRun, bumpRun, readRun, stopRun, runStopped, runKey, RUN_COUNTERS, type RunCounter, type RunProgress } from './runs/counters.ts';
 
-export { fetchTranscripts, TRANSCRIPT_BATCH_SIZE, type FetchResult, type FetchTranscriptsDeps } from './transcripts/fetch.ts';
+export { fetchTranscripts, transcriptsUnreadable, TRANSCRIPT_BATCH_SIZE, type FetchResult, type FetchTranscriptsDeps } from './transcripts/fetch.ts';
+export { callEndedMs, mayBeProcessing, hasSpeech, notReadyReason, NO_TRANSCRIPT_REASON } from './transcripts/readiness.ts';
 export { TranscriptStore, sha256, type TranscriptStoreOptions, type StoredTranscript } from './transcripts/store.ts';
 export {
   renderTranscript,

@@ -7,7 +7,7 @@
  */
 export { TrutoClient } from './truto/client.ts';
 export type { TrutoClientOptions, CallOptions, IterateOptions, CollectOptions } from './truto/client.ts';
-export { rateRetry } from './truto/rate-retry.ts';
+export { retryRead, rateRetry, readRetryInput, READ_ATTEMPTS, type ReadRetryOptions } from './truto/read-retry.ts';
 export {
   TrutoToolSchema,
   ToolsResponseSchema,
@@ -52,6 +52,7 @@ export {
   ContextOverflowError,
   RateLimitWaitError,
   DailyBudgetExhaustedError,
+  ReadRetriesExhaustedError,
   DEFAULT_429_WAIT_MS,
   makeTrutoError,
   parseMissingScope,
