@@ -55,7 +55,7 @@ function setup() {
     window: { from: '2026-03-01T00:00:00Z', to: '2026-03-31T00:00:00Z' },
     calls,
     deal: { name: 'Globex - Platform', crmId: '006GLOBEX' },
-    summaries: new Map([
+    summaries: new Map<string, CallSummary & { cached?: boolean }>([
       ['10', summary('10', '00:01:15', 800)], // summarized by this run
       ['30', { ...summary('30', '00:01:15', 500), cached: true }], // a child found it cached
       ['50', summary('50', '00:01:15', 600)],
