@@ -1,6 +1,7 @@
 /**
  * The governor against a real Redis: slot spacing, combined limits, overrides, the daily budget,
- * learned blocks, LLM token budgets, state() numbers, the gates, and reserve overhead.
+ * learned blocks, LLM token budgets, state() numbers and the gates. What a reserve costs in time is
+ * measured by `npm run bench:governor` (scenario d), not asserted here.
  */
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -60,14 +61,19 @@ afterAll(async () => {
 describe('reservation spacing', () => {
   it('gives 100 concurrent callers distinct slots at least 1000/3 × 1.03 ms apart', async () => {
     const g = governor({ maxReserveAheadMs: 60_000 });
+    const t0 = performance.now();
     const rs = await Promise.all(Array.from({ length: 100 }, () => g.reserveTruto('acct-a', 'tok')));
+    const bookingMs = performance.now() - t0;
     expect(rs.every((r) => r.reserved)).toBe(true);
     expect(new Set(rs.map((r) => r.slotAtMs)).size).toBe(100);
     expect(Math.min(...gaps(rs))).toBeGreaterThanOrEqual(GONG_GAP_MS - 0.01);
     expect(maxInWindow(rs.map((r) => r.slotAtMs), 1000)).toBe(3);
-    // Even spacing, not bursts: the last slot is 99 gaps after the first.
+    // Even spacing at the full rate, not bursts and not slower: the last slot is 99 gaps after the
+    // first. Slots are booked ahead from the previous one, so only a booking that arrived after its
+    // slot's time (a slow Redis) can push one later, by at most how long the bookings took.
     const slots = rs.map((r) => r.slotAtMs);
     expect(Math.max(...slots) - Math.min(...slots)).toBeGreaterThanOrEqual(99 * GONG_GAP_MS - 0.1);
+    expect(Math.max(...slots) - Math.min(...slots)).toBeLessThanOrEqual(99 * GONG_GAP_MS + bookingMs + 1);
   });
 
   it('reserves nothing beyond maxReserveAheadMs and says why', async () => {
@@ -283,26 +289,5 @@ describe('state and gates', () => {
     const gate = trutoGate(g, 'k', { onObserveError: (e) => errors.push(e) });
     await expect(gate.observe({ bucket: 'a' }, { status: 429, headers: {} })).resolves.toBeUndefined();
     expect(errors).toHaveLength(1);
-  });
-});
-
-describe('overhead', () => {
-  it('measures median reserve latency on an unblocked high-limit bucket', async () => {
-    const g = governor({
-      overrides: { hot: { gongPerSecond: 1e9, trutoPerAccountPer10s: 1e10, gongPerDay: 1e9 } },
-      truto: { trutoPerTokenPer10s: 1e10 },
-    });
-    const samples: number[] = [];
-    for (let i = 0; i < 1000; i++) {
-      const t0 = performance.now();
-      const r = await g.reserveTruto('hot', 'tok');
-      samples.push(performance.now() - t0);
-      expect(r.reserved).toBe(true);
-    }
-    samples.sort((a, b) => a - b);
-    const median = samples[500] as number;
-    const p99 = samples[990] as number;
-    console.log(`governor reserve overhead: median ${median.toFixed(3)} ms, p99 ${p99.toFixed(3)} ms over 1000 calls`);
-    expect(median).toBeLessThan(20);
   });
 });
