@@ -35,18 +35,26 @@ const PROCESSES = 3;
 const DURATION_MS = 5000;
 const MAX_AHEAD_MS = 1000; // the fixture's maxReserveAheadMs
 
-function runReserver(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/run-ts.mjs', 'test/integration/fixtures/governor-reserver.ts', ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`reserver exited ${code}: ${err}`))));
+/** Starts a reserver; resolves `ready` once it is connected, `output` (its JSON lines) when it exits. */
+function startReserver(args: string[]): { ready: Promise<void>; start(atMs: number): void; output: Promise<string> } {
+  const child = spawn(process.execPath, ['bin/run-ts.mjs', 'test/integration/fixtures/governor-reserver.ts', ...args], {
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
+  let out = '';
+  let err = '';
+  let markReady: () => void = () => {};
+  const ready = new Promise<void>((res) => (markReady = res));
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.startsWith('ready\n')) markReady();
+  });
+  child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const output = new Promise<string>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(out.replace(/^ready\n/, '')) : reject(new Error(`reserver exited ${code}: ${err}`))));
+  });
+  output.catch(() => markReady()); // a child that dies before ready must not hang the test
+  return { ready, output, start: (atMs) => child.stdin.end(`${atMs}\n`) };
 }
 
 function maxInWindow(times: number[], windowMs: number): number {
@@ -72,14 +80,18 @@ afterAll(async () => {
 
 describe('governor across processes', () => {
   it('keeps every account within 3 per sliding second across processes, and shares blocks', async () => {
-    // Children boot tsx first (slow on two cores), then all start at the same wall-clock moment.
-    const startAtMs = Date.now() + 6000;
-    const outputs = await Promise.all(
-      Array.from({ length: PROCESSES }, (_, i) =>
-        runReserver([testRedisUrl(), prefix, 'acct-blocked,acct-free', String(startAtMs), String(DURATION_MS), '4', String(i)]),
-      ),
+    // Children boot tsx first (slow on a busy machine), say ready, then all start at the same moment.
+    const children = Array.from({ length: PROCESSES }, (_, i) =>
+      startReserver([testRedisUrl(), prefix, 'acct-blocked,acct-free', String(DURATION_MS), '4', String(i)]),
     );
-    const lines = outputs.flatMap((o) => o.trim().split('\n')).map((l) => JSON.parse(l) as Send | BlockEvent);
+    await Promise.all(children.map((c) => c.ready));
+    const startAtMs = Date.now() + 300;
+    for (const c of children) c.start(startAtMs);
+    const outputs = await Promise.all(children.map((c) => c.output));
+    const lines = outputs
+      .flatMap((o) => o.split('\n'))
+      .filter((l) => l.trim() !== '')
+      .map((l) => JSON.parse(l) as Send | BlockEvent);
     const sends = lines.filter((l): l is Send => !('block' in l));
     const block = lines.find((l): l is BlockEvent => 'block' in l);
     expect(block).toBeDefined();
