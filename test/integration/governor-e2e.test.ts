@@ -54,7 +54,7 @@ beforeAll(async () => {
   events = new QueueEvents('upstream', { connection: fleet.redis.duplicate(), prefix: fleet.prefix });
   await events.waitUntilReady();
   workers = await Promise.all([0, 1, 2].map(() => startWorkerProcess(fleet.env, ['--queues', 'upstream', '--concurrency', '6'])));
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await Promise.all(workers.map((w) => w.stop()));
