@@ -128,7 +128,7 @@ export { BUILTIN_NAMES, BUILTIN_TOOLS, TOOLS_BUDGET_SHARE, offerTools, toOpenAiT
 export { resultEnvelope, sliceEnvelope, errorEnvelope, fitEnvelope, allocateTokens, MIN_SLICE_CHARS, type Envelope, type EnvelopeSource } from './agent/envelope.ts';
 export { NEXT_TURN_RESERVE_TOKENS, MIN_TURN_ROOM_TOKENS } from './agent/budget.ts';
 export { newAskRun, checkAskInput, systemPrompt, MAX_QUESTION_CHARS, MAX_STEPS_LIMIT, type NewAskRequest } from './agent/create.ts';
-export { advanceAsk, pipelineRunId, type StepDeps, type StepOutcome, type ChildRequest, type StoredPlan } from './agent/step.ts';
+export { advanceAsk, failAsk, storeChildFailure, pipelineRunId, type StepDeps, type StepOutcome, type ChildRequest, type StoredPlan } from './agent/step.ts';
 export { runToolCall, findAccountTool, describeFailure, type ToolCallDeps, type ToolCallRequest, type AttemptInfo } from './agent/tool-call.ts';
 export { runApprovedWrite, type WriteCallDeps } from './agent/write-call.ts';
 export { pendingOf, recordDecision, resumeDecided, type DecisionRequest } from './agent/decide.ts';

@@ -11,7 +11,7 @@ import { planAutopsyRun, planSummarizeRun, type RunRequestDeps } from '../runs/p
 import { resumeDecided } from './decide.ts';
 import { assignEnvelopes } from './results.ts';
 import { FINAL_ASK_STATUSES, type AskRun, type AskStatus, type CallRecord, type PendingWrite } from './run-model.ts';
-import type { StoredResult } from './run-store.ts';
+import { StaleRunError, type StoredResult } from './run-store.ts';
 import { takeModelTurn, type TurnDeps } from './turn.ts';
 
 export type ChildRequest =
@@ -129,4 +129,23 @@ function planBuiltin(deps: RunRequestDeps, run: AskRun, call: CallRecord): Promi
   }
   // Gong rejects future dates; "to the end of today" means now.
   return planSummarizeRun(deps, { accountId: run.accountId, from, to: new Date(Math.min(to.getTime(), Date.now())) });
+}
+
+/** Ends a run that cannot go on (its step failed for good): `failed`, with the reason. */
+export async function failAsk(store: StepDeps['store'], runId: string, reason: string): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    const run = await store.get(runId);
+    if (!run || FINAL_ASK_STATUSES.has(run.status)) return;
+    try {
+      await store.save({ ...run, status: 'failed', note: reason.slice(0, 500), finishedAtMs: Date.now() });
+      return;
+    } catch (err) {
+      if (!(err instanceof StaleRunError)) throw err;
+    }
+  }
+}
+
+/** Stores an `error` result for a child that ended without one (it failed for good). */
+export async function storeChildFailure(store: StepDeps['store'], runId: string, callKey: string, reason: string): Promise<void> {
+  await store.putResult(runId, callKey, { status: 'error', error: reason.slice(0, 300), requests: 0, governorWaitMs: 0, durationMs: 0, storedAtMs: Date.now() });
 }
