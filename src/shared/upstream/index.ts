@@ -65,6 +65,7 @@ export {
   completeWithTools,
   countToolPromptTokens,
   toolContextOf,
+  MIN_AGENT_OUTPUT_TOKENS,
   type AgentMessage,
   type ToolDefinition,
   type ToolCall,

@@ -7,7 +7,7 @@
  * are thrown for BullMQ to retry.
  */
 import { FleetError, isRetryable, RetryAfterError } from '../../platform/index.ts';
-import { errorDetail, TrutoApiError, type RequestTiming, type TrutoClient, type TrutoTool } from '../../upstream/index.ts';
+import { errorDetail, trutoFile, TrutoApiError, type RequestTiming, type TrutoClient, type TrutoTool } from '../../upstream/index.ts';
 import type { ToolClassifier } from './classify.ts';
 import type { AskStore, StoredResult } from './run-store.ts';
 import { compactJson } from './view.ts';
@@ -39,6 +39,20 @@ export async function findAccountTool(truto: Pick<TrutoClient, 'listTools'>, acc
   return (await truto.listTools(accountId, { hasDescription: false })).find((t) => t.name === name);
 }
 
+/**
+ * The model can only send text, so a body property whose schema says `format: binary` (Gong's CRM
+ * upload `dataFile`, LDJSON) arrives as a string: it goes out as a multipart file part, as Truto's
+ * toolset sends it (docs/agent-protocol.md §2).
+ */
+export function withFileParts(tool: TrutoTool, args: Record<string, unknown>): Record<string, unknown> {
+  const props = (tool.body_schema?.properties ?? {}) as Record<string, { format?: unknown } | undefined>;
+  const out: Record<string, unknown> = { ...args };
+  for (const [key, value] of Object.entries(args)) {
+    if (typeof value === 'string' && props[key]?.format === 'binary') out[key] = trutoFile(`${key}.ldjson`, value, 'application/x-ndjson');
+  }
+  return out;
+}
+
 export async function runToolCall(deps: ToolCallDeps, req: ToolCallRequest, attempt: AttemptInfo): Promise<StoredResult> {
   const existing = await deps.store.getResult(req.runId, req.callKey);
   if (existing) return existing;
@@ -50,7 +64,7 @@ export async function runToolCall(deps: ToolCallDeps, req: ToolCallRequest, atte
   // The agent's own check; the Truto client this job holds refuses write tools on its own too.
   if (deps.classify(tool) !== 'read') return store({ status: 'error', error: `${req.tool} is not a known read; it runs only after approval, as a write job` });
   try {
-    const res = await deps.truto.callTool(req.accountId, tool, req.args, { ...(attempt.signal ? { signal: attempt.signal } : {}), onTiming: timing.add });
+    const res = await deps.truto.callTool(req.accountId, tool, withFileParts(tool, req.args), { ...(attempt.signal ? { signal: attempt.signal } : {}), onTiming: timing.add });
     return store({ status: 'ok', text: compactJson(res.body) });
   } catch (err) {
     if (err instanceof RetryAfterError) throw err; // a governor wait or a 429: delayed, not an attempt

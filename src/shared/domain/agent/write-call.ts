@@ -12,7 +12,7 @@ import { TrutoApiError, type TrutoClient } from '../../upstream/index.ts';
 import { recordWrite } from '../audit.ts';
 import { canonicalJson, requestHash } from './approval.ts';
 import type { AskStore, StoredResult } from './run-store.ts';
-import { describeFailure, findAccountTool, timer, type AttemptInfo, type ToolCallRequest } from './tool-call.ts';
+import { describeFailure, findAccountTool, timer, withFileParts, type AttemptInfo, type ToolCallRequest } from './tool-call.ts';
 import { compactJson } from './view.ts';
 
 export interface WriteCallDeps {
@@ -41,7 +41,7 @@ export async function runApprovedWrite(deps: WriteCallDeps, req: ToolCallRequest
     return store({ status: 'error', error: 'outcome unknown: an earlier attempt sent this write and stopped before recording the answer; not sent again' });
   }
   try {
-    const res = await deps.truto.callTool(req.accountId, tool, req.args, { ...(attempt.signal ? { signal: attempt.signal } : {}), onTiming: timing.add });
+    const res = await deps.truto.callTool(req.accountId, tool, withFileParts(tool, req.args), { ...(attempt.signal ? { signal: attempt.signal } : {}), onTiming: timing.add });
     await recordWrite(deps.redis, deps.prefix, deps.logger, {
       who: approval.by,
       tool: req.tool,

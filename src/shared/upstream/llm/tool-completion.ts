@@ -34,8 +34,6 @@ export interface ToolTurnRequest {
   tools: ToolDefinition[];
   /** `none` makes the model answer now with what it has. Default `auto`. */
   toolChoice?: 'auto' | 'none';
-  /** Output tokens reserved for this turn. Default: the client's configured output reservation. */
-  maxOutputTokens?: number;
 }
 
 export interface ToolTurn {
@@ -47,17 +45,28 @@ export interface ToolTurn {
   completionTokens: number;
 }
 
+/**
+ * Output tokens an agent turn always keeps for itself. A turn is mostly a tool call (tens of
+ * tokens) and a chat answer rarely needs more than ~700 words, so a long conversation may eat
+ * into the configured output reservation down to this floor instead of failing: in a 16k window
+ * that is the difference between answering from a quarter's 44 scorecards and not.
+ */
+export const MIN_AGENT_OUTPUT_TOKENS = 1_024;
+
 /** How much an agent turn may send and reserve, from the client (which knows the model's window). */
 export interface ToolContext {
-  /** Prompt tokens a turn may use: the window minus the output reservation. */
+  /** The model's whole window (prompt + output). */
+  contextTokens: number;
+  /** Prompt tokens a turn may use: the window minus MIN_AGENT_OUTPUT_TOKENS. */
   promptBudgetTokens: number;
-  /** Output tokens each turn reserves. */
+  /** Output tokens a turn asks for when the window has room: the client's configured reservation. */
   maxOutputTokens: number;
 }
 
 export function toolContextOf(llm: Pick<LlmClient, 'promptBudgetTokens' | 'promptBudgetFor'>): ToolContext {
-  const budget = llm.promptBudgetTokens;
-  return { promptBudgetTokens: budget, maxOutputTokens: llm.promptBudgetFor(0) - budget };
+  const contextTokens = llm.promptBudgetFor(0);
+  const maxOutputTokens = contextTokens - llm.promptBudgetTokens;
+  return { contextTokens, promptBudgetTokens: llm.promptBudgetFor(Math.min(MIN_AGENT_OUTPUT_TOKENS, maxOutputTokens)), maxOutputTokens };
 }
 
 /**
@@ -76,12 +85,12 @@ export function countToolPromptTokens(messages: readonly AgentMessage[], tools: 
 /** One turn. Throws ContextOverflowError before sending a prompt over the budget. */
 export async function completeWithTools(llm: LlmClient, req: ToolTurnRequest): Promise<ToolTurn> {
   const ctx = toolContextOf(llm);
-  const maxOutput = req.maxOutputTokens ?? ctx.maxOutputTokens;
   const promptTokens = countToolPromptTokens(req.messages, req.tools);
-  const budget = llm.promptBudgetFor(maxOutput);
-  if (promptTokens > budget) {
-    throw new ContextOverflowError(`agent turn of ${promptTokens} tokens exceeds the prompt budget of ${budget}`, promptTokens);
+  if (promptTokens > ctx.promptBudgetTokens) {
+    throw new ContextOverflowError(`agent turn of ${promptTokens} tokens exceeds the prompt budget of ${ctx.promptBudgetTokens}`, promptTokens);
   }
+  // The configured reservation when the window has room for it, else what is left (≥ the floor).
+  const maxOutput = Math.min(ctx.maxOutputTokens, ctx.contextTokens - promptTokens);
   const completion = await llm.governed(
     promptTokens,
     maxOutput,
