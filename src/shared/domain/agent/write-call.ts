@@ -24,14 +24,15 @@ export interface WriteCallDeps {
 }
 
 export async function runApprovedWrite(deps: WriteCallDeps, req: ToolCallRequest & { hash: string }, attempt: AttemptInfo): Promise<StoredResult> {
-  const existing = await deps.store.getResult(req.runId, req.callKey);
-  if (existing) return existing;
+  // The approval is checked first, even for a call already answered: a forged job is refused, not served.
   const hash = requestHash(req.runId, req.tool, req.args);
   if (hash !== req.hash) throw new NonRetryableError(`write refused: ${req.tool}'s arguments differ from the request that was approved`);
   const approval = await deps.store.getApproval(hash, req.callKey);
   if (!approval || approval.decision !== 'approved' || approval.runId !== req.runId || approval.tool !== req.tool) {
     throw new NonRetryableError(`write refused: no approval recorded for this exact ${req.tool} request of run ${req.runId}`);
   }
+  const existing = await deps.store.getResult(req.runId, req.callKey);
+  if (existing) return existing;
   const timing = timer();
   const store = (r: Pick<StoredResult, 'status' | 'text' | 'error'>) =>
     deps.store.putResult(req.runId, req.callKey, { ...r, ...timing.totals(attempt.delayedMs), storedAtMs: Date.now() });
