@@ -13,15 +13,27 @@ import type { AskRun } from '../shared/domain/index.ts';
 /** Exit codes of `ask` and `approve` by final status (bad input is 2, from the CLI's error handling). */
 export const ASK_EXIT_CODES = { answered: 0, denied: 0, 'awaiting-approval': 3, failed: 1, running: 1 } as const;
 
-/** Prints each model turn and tool call once, as it is stored. */
-export function askProgress(stream: NodeJS.WriteStream = process.stderr) {
+/**
+ * Prints each model turn and tool call once, as it is stored. `resumed`: what the run had already
+ * done before (approve resumes a run) is not printed again.
+ */
+export function askProgress(opts: { stream?: NodeJS.WriteStream; resumed?: boolean } = {}) {
+  const stream = opts.stream ?? process.stderr;
   const printed = new Set<string>();
+  let quiet = !!opts.resumed;
   const say = (key: string, line: string) => {
     if (printed.has(key)) return;
     printed.add(key);
-    stream.write(`${line}\n`);
+    if (!quiet) stream.write(`${line}\n`);
   };
   return (run: AskRun) => {
+    try {
+      update(run);
+    } finally {
+      quiet = false;
+    }
+  };
+  function update(run: AskRun) {
     for (const t of run.turns) {
       const what = t.calls.length > 0 ? `${t.calls.length} tool call${t.calls.length === 1 ? '' : 's'}` : 'answer';
       say(`t${t.n}`, `step ${t.n + 1} · model: ${what} (${t.promptTokens} prompt tokens, ${(t.durationMs / 1000).toFixed(1)} s)`);
@@ -34,7 +46,7 @@ export function askProgress(stream: NodeJS.WriteStream = process.stderr) {
       }
     }
     if (run.status === 'awaiting-approval' && run.pending) say(`p${run.pending.callKey}`, `  ${run.pending.tool} → waiting for approval`);
-  };
+  }
 }
 
 /** Writes the report, prints the result, sets the exit code. */

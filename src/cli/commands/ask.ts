@@ -89,7 +89,7 @@ export function registerAsk(program: Command): void {
         }
         const { approval, pending } = await decideAsk(services, { runId, ...(o.deny !== undefined ? { denyReason: o.deny } : {}), by: await currentActor() });
         process.stderr.write(`${approval.decision} ${pending.tool} for run ${runId}${approval.reason ? ` (${approval.reason})` : ''}; resuming\n`);
-        const final = await waitForAsk(services, runId, { onProgress: askProgress(), decidedCallKey: pending.callKey });
+        const final = await waitForAsk(services, runId, { onProgress: askProgress({ resumed: true }), decidedCallKey: pending.callKey });
         await finishAsk(services, final, o);
       } finally {
         await ctx.shutdown();
