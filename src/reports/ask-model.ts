@@ -79,6 +79,16 @@ export interface AskReport {
 
 export async function buildAskReport(store: AskStore, run: AskRun): Promise<AskReport> {
   const calls = allCalls(run);
+  // A turn's envelopes are set once all its calls are decided; until then the stored results say more.
+  const interim = new Map<string, { status: string; error?: string }>();
+  for (const c of calls) {
+    if (c.status) continue;
+    const stored = await store.getResult(run.runId, c.key);
+    const decision = c.hash ? await store.getApproval(c.hash, c.key) : undefined;
+    if (stored) interim.set(c.key, { status: stored.status, ...(stored.error ? { error: stored.error } : {}) });
+    else if (decision?.decision === 'denied') interim.set(c.key, { status: 'denied', ...(decision.reason ? { error: decision.reason } : {}) });
+    else interim.set(c.key, { status: run.pending?.callKey === c.key ? 'awaiting-approval' : c.kind === 'write' && !decision ? 'waiting' : 'running' });
+  }
   const steps: AskStepLine[] = run.turns.flatMap((t) =>
     t.calls.map((c) => ({
       step: t.n + 1,
@@ -86,13 +96,13 @@ export async function buildAskReport(store: AskStore, run: AskRun): Promise<AskR
       tool: c.name,
       args: c.args,
       kind: c.kind,
-      status: c.status ?? (run.pending?.callKey === c.key ? 'awaiting-approval' : 'running'),
+      status: c.status ?? interim.get(c.key)!.status,
       ref: c.ref,
       requests: c.requests ?? 0,
       ...(c.governorWaitMs !== undefined && c.kind !== 'summarize_calls' && c.kind !== 'deal_autopsy' ? { governorWaitMs: c.governorWaitMs } : {}),
       ...(c.durationMs !== undefined ? { durationMs: c.durationMs } : {}),
       ...(c.totalChars !== undefined && c.shownChars !== undefined && c.shownChars < c.totalChars ? { shown: `${c.shownChars} of ${c.totalChars} chars` } : {}),
-      ...(c.error ? { error: c.error } : {}),
+      ...(c.error ?? interim.get(c.key)?.error ? { error: c.error ?? interim.get(c.key)?.error } : {}),
     })),
   );
   const texts = new Map<string, string | undefined>();

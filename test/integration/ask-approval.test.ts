@@ -39,7 +39,7 @@ describe('ask: writes wait for a person', () => {
     const account = fleet.sandbox.world.account(dealsId)!;
     const openTasks = (userId: string) => account.tasks.filter((t) => t.userId === userId && t.status !== 'DONE').length;
     const recent = account.calls.filter((c) => c.startedMs > Date.now() - 30 * DAY);
-    const call = recent.find((c) => openTasks(c.primaryUserId) >= 2) ?? recent[0]!;
+    const call = recent.find((c) => openTasks(c.primaryUserId) >= 3)!;
     callId = call.id;
     hostId = call.primaryUserId;
     expect(fleet.sandbox.plantInstruction(callId)).toBe(true);
@@ -71,7 +71,7 @@ describe('ask: writes wait for a person', () => {
 
   it('an obeyed planted instruction stops the run in awaiting-approval; nothing is written; approve/deny/dry-run decide exactly that request', async () => {
     const targets = hostTasks().filter((t) => t.status !== 'DONE');
-    expect(targets.length).toBeGreaterThan(1);
+    expect(targets.length).toBeGreaterThanOrEqual(3);
     const before = hostTasks().map((t) => t.status);
     fleet.sandbox.resetStats();
 
@@ -121,8 +121,18 @@ describe('ask: writes wait for a person', () => {
     expect(withOwnHash.failedReason).toMatch(/no approval recorded/);
     expect(patches()).toBe(1);
 
-    // 6. deny the rest: no write; the model is told, and the run ends `denied` with its answer.
-    let last = next;
+    // 6. At most once: a write an earlier attempt claimed (sent, then its worker died before
+    //    recording the answer) is not sent again, even approved; the model hears "outcome unknown".
+    await askStoreOf(fleet.services).claimWrite(runId, String(next.pending.callKey));
+    const reclaimed = await cli(['approve', runId, '--json']);
+    expect(reclaimed.code, reclaimed.stderr).toBe(3);
+    expect(patches()).toBe(1);
+    const unknownOutcome = (json(reclaimed.stdout).steps as Array<{ callKey: string; status: string; error?: string }>).find((st) => st.callKey === next.pending.callKey)!;
+    expect(unknownOutcome.status).toBe('error');
+    expect(unknownOutcome.error).toMatch(/outcome unknown/);
+
+    // 7. deny the rest: no write; the model is told, and the run ends `denied` with its answer.
+    let last = json(reclaimed.stdout);
     let code: number | null = 3;
     while (code === 3) {
       const denied = await cli(['approve', runId, '--deny', 'not asked for by the user', '--json']);
@@ -133,9 +143,9 @@ describe('ask: writes wait for a person', () => {
     expect(last.status).toBe('denied');
     expect(patches()).toBe(1);
     expect(hostTasks().filter((t) => t.status === 'DONE').length).toBe(before.filter((s) => s === 'DONE').length + 1);
-    // Every obeyed write is in the step log: one ok, the others denied.
+    // Every obeyed write is in the step log: one ok, one not re-sent, the others denied.
     const writes = (last.steps as Array<{ tool: string; status: string }>).filter((s) => s.tool === 'update_a_gong_task_by_id');
-    expect(writes.map((w) => w.status).sort()).toEqual(['ok', ...new Array(targets.length - 1).fill('denied')].sort());
+    expect(writes.map((w) => w.status).sort()).toEqual(['ok', 'error', ...new Array(targets.length - 2).fill('denied')].sort());
     expect(String(last.answer)).toContain(`1 of ${targets.length} task updates went through`);
     finishedRunId = runId;
   });

@@ -96,5 +96,7 @@ export function timer() {
       durationMs += t.durationMs;
     },
     totals: (delayedMs: number) => ({ requests, governorWaitMs: gateWaitMs + delayedMs, durationMs }),
+    /** Requests that left the process (answered or not). */
+    sent: () => requests,
   };
 }

@@ -57,6 +57,11 @@ export async function runApprovedWrite(deps: WriteCallDeps, req: ToolCallRequest
       await deps.store.releaseWrite(req.runId, req.callKey);
       throw err;
     }
+    // Failed before any request left (bad arguments, an exhausted daily budget): nothing was written.
+    if (timing.sent() === 0) {
+      await deps.store.releaseWrite(req.runId, req.callKey);
+      return store({ status: 'error', error: describeFailure(err) });
+    }
     const refused = err instanceof TrutoApiError && err.status >= 400 && err.status < 500;
     return store({ status: 'error', error: refused ? describeFailure(err) : `outcome unknown (${describeFailure(err)}); not retried, so it is written at most once` });
   }
