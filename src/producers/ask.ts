@@ -81,6 +81,8 @@ export interface AskWaitOptions {
   timeoutMs?: number;
   /** A pending request that does not count as the stop (the one just decided). */
   decidedCallKey?: string;
+  /** Told once when no worker has picked the run up after ~10 s. */
+  onHint?: (message: string) => void;
 }
 
 /** Waits until the run answers, fails, or waits for a (new) approval. */
@@ -93,6 +95,9 @@ export async function waitForAsk(services: Pick<ProducerServices, 'redis' | 'pre
     opts.onProgress?.(run);
     if (FINAL_ASK_STATUSES.has(run.status)) return run;
     if (run.status === 'awaiting-approval' && run.pending?.callKey !== opts.decidedCallKey) return run;
+    if (poll === 40 && run.turns.length === 0 && (await services.queues.queue('flows').getJob(agentStepJobId(runId, 0)))?.processedOn === undefined) {
+      opts.onHint?.('no worker has picked the run up yet: start one with `gong-fleet worker`, or pass --local-worker');
+    }
     if (poll % 8 === 7 && (await stepFailed(services, run))) {
       await failAsk(store, runId, 'its step job failed for good (see the flows queue)');
       continue;

@@ -38,7 +38,7 @@ export async function runAsk(question: string, o: AskFlags, ctx: CliContext = cr
     const services: FleetServices = await openSession(ctx, { localWorker: !!o.localWorker });
     const run = await startAsk(services, { accountId: o.account, question, ...(maxSteps !== undefined ? { maxSteps } : {}) });
     process.stderr.write(`ask ${run.runId} on ${run.accountId}: ${run.tools.length} tools offered${run.toolsNote ? ` (${run.toolsNote})` : ''}\n`);
-    const final = await waitForAsk(services, run.runId, { onProgress: askProgress() });
+    const final = await waitForAsk(services, run.runId, { onProgress: askProgress(), onHint: (m) => process.stderr.write(`${m}\n`) });
     await finishAsk(services, final, o);
   } finally {
     await ctx.shutdown();
