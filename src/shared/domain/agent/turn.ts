@@ -44,10 +44,13 @@ export async function takeModelTurn(deps: TurnDeps, run: AskRun): Promise<AskRun
     toolChoice = 'none';
     note = `Partial answer: the conversation reached the model's context budget (${promptTokens} of ${budget} prompt tokens) before the model finished.`;
   }
+  // Read before the model call (cached by the client): nothing that can fail may stand between
+  // the completion and storing it, or a retry would ask the model again.
+  const accountTools = toolChoice === 'none' ? [] : await deps.listTools(run.accountId);
   const startedMs = now();
   const completion = await deps.complete({ messages, tools: run.tools, toolChoice });
   // With tool_choice none, tool calls a model makes anyway are not run: the turn is the answer.
-  const calls = toolChoice === 'none' ? [] : await classifyCalls(deps, run, n, completion.toolCalls);
+  const calls = toolChoice === 'none' ? [] : classifyCalls(deps.classify, run, n, completion.toolCalls, accountTools);
   const turn: TurnRecord = {
     n,
     content: completion.content,
@@ -73,8 +76,7 @@ export async function takeModelTurn(deps: TurnDeps, run: AskRun): Promise<AskRun
   }
 }
 
-async function classifyCalls(deps: TurnDeps, run: AskRun, n: number, toolCalls: ToolCall[]): Promise<CallRecord[]> {
-  const tools = toolCalls.some((c) => !isBuiltin(c.name)) ? await deps.listTools(run.accountId) : [];
+function classifyCalls(classify: ToolClassifier, run: AskRun, n: number, toolCalls: ToolCall[], tools: readonly TrutoTool[]): CallRecord[] {
   let nextRef = run.nextRef;
   return toolCalls.map((tc, i) => {
     const key = `t${n}c${i}`;
@@ -89,13 +91,9 @@ async function classifyCalls(deps: TurnDeps, run: AskRun, n: number, toolCalls: 
     if (tc.name === BUILTIN_NAMES.dealAutopsy) return { ...base, kind: 'deal_autopsy' as const, ref };
     const tool = tools.find((t) => t.name === tc.name);
     if (!tool) return { ...base, kind: 'invalid' as const, ref, error: `no tool named ${tc.name} on this account` };
-    if (deps.classify(tool) === 'read') return { ...base, kind: 'read' as const, ref };
+    if (classify(tool) === 'read') return { ...base, kind: 'read' as const, ref };
     return { ...base, kind: 'write' as const, ref, hash: requestHash(run.runId, tc.name, args) };
   });
-}
-
-function isBuiltin(name: string): boolean {
-  return (Object.values(BUILTIN_NAMES) as string[]).includes(name);
 }
 
 function parseArgs(text: string): Record<string, unknown> | undefined {
