@@ -131,6 +131,13 @@ export const ConfigSchema = z.object({
   SWEEP_MIN_MANAGER_LISTENS: int(5, 1),
   /** Coaching sweep: flag a rep who hosted at least this many calls and received no scorecard. Default 20. */
   SWEEP_MAX_CALLS_WITHOUT_SCORECARD: int(20, 1),
+  /** `ask`: model turns a run may take unless --max-steps says otherwise; the last one answers without tools. Default 30. */
+  ASK_MAX_STEPS: z.coerce.number().int().min(1).max(100).default(30),
+  /**
+   * `ask`: most characters of a tool result shown at once (more via read_result). Default 6000; the
+   * context budget shrinks slices further when the conversation grows.
+   */
+  ASK_RESULT_CHARS: int(6_000, 500),
   /** Where scheduled runs write their dated reports (on the worker's disk). Default reports/scheduled. */
   SCHEDULED_REPORTS_DIR: z.string().min(1).default('reports/scheduled'),
 });
