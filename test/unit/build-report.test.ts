@@ -45,7 +45,11 @@ function setup() {
   const universe = calls.map((c) => ({ ...finding(c.callId, '00:01:15'), callId: c.callId }));
   const llm = new FakeLlm({ universe, citationsPerPoint: 10 });
   const { cache } = memoryLlmCache();
-  const stored: StoredTranscript = { transcript: { callId: '20', transcript: [] }, hash: 'f'.repeat(64) };
+  // A transcript with speech (an empty one would be Gong's final "no transcript", its own status).
+  const stored: StoredTranscript = {
+    transcript: { callId: '20', transcript: [{ speakerId: 's1', sentences: [{ start: 75_000, end: 79_000, text: 'The rollout timeline is too tight.' }] }] },
+    hash: 'f'.repeat(64),
+  };
   const transcripts = { get: async (_a: string, callId: string) => (callId === '20' ? stored : undefined) };
   const input: BuildInput = {
     runId: 'r-test',
