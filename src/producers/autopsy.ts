@@ -1,41 +1,14 @@
 /**
  * Producer: the deal autopsy (seed scenario 1). Finds the deal through the CRM context of the
  * account's recent calls, then plans transcripts, summaries, the reps' Engage tasks and Gong's
- * AI brief, all before anything is enqueued.
+ * AI brief, all before anything is enqueued (shared/domain/runs/plan-requests.ts, which the
+ * agent's `deal_autopsy` uses too).
  */
-import { assertAccount, callRefFrom, discoverCalls, findDeal, makePlan, type RunPlan } from '../shared/domain/index.ts';
-import { BadInputError } from '../shared/platform/index.ts';
+import { planAutopsyRun, type AutopsyRequest, type RunPlan } from '../shared/domain/index.ts';
 import type { ProducerServices } from './services.ts';
 
-export interface AutopsyRequest {
-  accountId: string;
-  deal: string;
-  /** Look-back window in days. Default 30. */
-  days?: number;
-  /** End of the window. Default now. */
-  now?: Date;
-}
+export type { AutopsyRequest };
 
-export async function planAutopsy(services: Pick<ProducerServices, 'truto' | 'transcripts' | 'governor' | 'planLimits' | 'llm'>, req: AutopsyRequest): Promise<RunPlan> {
-  const days = req.days ?? 30;
-  if (!Number.isInteger(days) || days < 1 || days > 365) throw new BadInputError(`--days must be a whole number from 1 to 365, got ${days}`);
-  if (!req.deal.trim()) throw new BadInputError('--deal is empty');
-  await assertAccount(services, req.accountId);
-  const to = req.now ?? new Date();
-  const from = new Date(to.getTime() - days * 86_400_000);
-  const found = await discoverCalls(services, { accountId: req.accountId, from, to, crmContext: true });
-  if (found.calls.length === 0) throw new BadInputError(`no calls in the last ${days} days on account ${req.accountId}`);
-  const { calls: dealCalls, ...deal } = findDeal(found.calls, req.deal);
-  const calls = dealCalls.map(callRefFrom);
-  const userIds = [...new Set(calls.map((c) => c.primaryUserId).filter((u): u is string => !!u))];
-  return makePlan(services, {
-    kind: 'autopsy',
-    accountId: req.accountId,
-    subject: deal.accountName ?? deal.name,
-    window: { from: from.toISOString(), to: to.toISOString() },
-    calls,
-    deal,
-    userIds,
-    discoveryRequests: found.requests,
-  });
+export function planAutopsy(services: Pick<ProducerServices, 'truto' | 'transcripts' | 'governor' | 'planLimits' | 'llm'>, req: AutopsyRequest): Promise<RunPlan> {
+  return planAutopsyRun(services, req);
 }

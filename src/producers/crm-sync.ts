@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { BadInputError, FleetError } from '../shared/platform/index.ts';
 import { catalog } from '../queues/catalog.ts';
 import type { Lane } from '../queues/fair/index.ts';
+import { retryRead } from '../shared/upstream/index.ts';
 import { pollJobId, uploadJobId } from '../queues/keys.ts';
 import {
   assertAccount,
@@ -74,7 +75,7 @@ export async function prepareCrmSync(services: Pick<ProducerServices, 'truto' | 
   const fileName = basename(req.filePath);
   const entities = assertLdjson(fileName, content.toString('utf8'), objectType);
   await assertAccount(services, req.accountId);
-  const integrationId = await resolveIntegration(services.truto, req.accountId, req.integrationId);
+  const integrationId = await retryRead('CRM integration lookup', () => resolveIntegration(services.truto, req.accountId, req.integrationId));
   const clientRequestId = clientRequestIdFor(content, objectType, integrationId, req.accountId);
   return {
     content,

@@ -29,7 +29,15 @@ export interface LaunchOptions {
   lane?: Lane;
 }
 
-export async function launchRun(services: FlowDeps, plan: RunPlan, opts: LaunchOptions = {}): Promise<string> {
+export interface LaunchRunOptions extends LaunchOptions {
+  /**
+   * Make the run's report job a child of this job (an agent step waiting for its built-in), so the
+   * parent resumes when the report exists. A run that fails for good doesn't block the parent.
+   */
+  parent?: { id: string; queue: string };
+}
+
+export async function launchRun(services: FlowDeps, plan: RunPlan, opts: LaunchRunOptions = {}): Promise<string> {
   const q = services.queues;
   const lane = opts.lane ? { lane: opts.lane } : {};
   const child = { ignoreDependencyOnFailure: true, ...lane };
@@ -83,7 +91,7 @@ export async function launchRun(services: FlowDeps, plan: RunPlan, opts: LaunchO
           },
         }
       : {}),
-  }, { jobId: plan.runId, ...lane });
+  }, { jobId: plan.runId, ...lane, ...(opts.parent ? { parent: opts.parent, ignoreDependencyOnFailure: true } : {}) });
   // Transcripts stored before the run are done already; batches count only the ones they fetch.
   await startRun(services.redis, services.prefix, plan.runId, plan.calls.length, { transcriptsCached: plan.storedCallIds.length });
   await q.addFlow(parent, children);

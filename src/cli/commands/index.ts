@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAsk } from './ask.ts';
 import { registerAutopsy } from './autopsy.ts';
 import { registerCrmSync } from './crm-sync.ts';
 import { registerDashboard } from './dashboard.ts';
@@ -20,5 +21,6 @@ export function registerCommands(program: Command): void {
   registerSchedule(program);
   registerCrmSync(program);
   registerTasks(program);
+  registerAsk(program);
   registerDemo(program);
 }

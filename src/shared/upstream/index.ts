@@ -6,8 +6,8 @@
  * imports it only through this file.
  */
 export { TrutoClient } from './truto/client.ts';
-export type { TrutoClientOptions, CallOptions, IterateOptions, CollectOptions } from './truto/client.ts';
-export { rateRetry } from './truto/rate-retry.ts';
+export type { TrutoClientOptions, CallOptions, RequestTiming, IterateOptions, CollectOptions } from './truto/client.ts';
+export { retryRead, rateRetry, readRetryInput, READ_ATTEMPTS, type ReadRetryOptions } from './truto/read-retry.ts';
 export {
   TrutoToolSchema,
   ToolsResponseSchema,
@@ -52,6 +52,7 @@ export {
   ContextOverflowError,
   RateLimitWaitError,
   DailyBudgetExhaustedError,
+  ReadRetriesExhaustedError,
   DEFAULT_429_WAIT_MS,
   makeTrutoError,
   parseMissingScope,
@@ -61,6 +62,18 @@ export type { TrutoErrorBody, TrutoErrorContext, WaitReason } from './errors.ts'
 
 export { LlmClient, type LlmClientOptions, type ChatMessage, type ParsedCompletion } from './llm/client.ts';
 export { countTokens, countChatTokens, truncateToTokens, type TokenCountedMessage } from './llm/tokens.ts';
+export {
+  completeWithTools,
+  countToolPromptTokens,
+  toolContextOf,
+  MIN_AGENT_OUTPUT_TOKENS,
+  type AgentMessage,
+  type ToolDefinition,
+  type ToolCall,
+  type ToolTurn,
+  type ToolTurnRequest,
+  type ToolContext,
+} from './llm/tool-completion.ts';
 
 export { openGate, type GateKey, type ObservedResponse, type RequestGate } from './gate.ts';
 export {

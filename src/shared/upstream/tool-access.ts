@@ -12,6 +12,8 @@ export const READ_TOOLS = new Set([
   'create_a_gong_calls_transcript',
   'list_all_gong_users',
   'get_single_gong_user_by_id',
+  // POST /v2/users/extensive: a read (users with their join dates), like the other POST reads.
+  'create_a_gong_users_extensive',
   'create_a_gong_activity_aggregate_by_period',
   'list_all_gong_coachings',
   'list_all_gong_activity_scorecards',

@@ -5,7 +5,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import { BadInputError } from '../../platform/index.ts';
-import { CallData, TrutoNotFoundError, rateRetry, type TrutoClient } from '../../upstream/index.ts';
+import { CallData, TrutoNotFoundError, retryRead, type TrutoClient } from '../../upstream/index.ts';
 
 /** What discovery needs: a Truto client (the producer's, paced by the governor). */
 export interface DiscoverDeps {
@@ -14,7 +14,7 @@ export interface DiscoverDeps {
 
 export async function assertAccount(services: { truto: Pick<TrutoClient, 'listTools' | 'listIntegratedAccounts'> }, accountId: string): Promise<void> {
   try {
-    await services.truto.listTools(accountId);
+    await retryRead(`tool list of ${accountId}`, () => services.truto.listTools(accountId));
   } catch (err) {
     if (!(err instanceof TrutoNotFoundError)) throw err;
     const known = await services.truto.listIntegratedAccounts().catch(() => []);
@@ -46,7 +46,7 @@ export async function discoverCalls(services: DiscoverDeps, q: CallQuery): Promi
   if (q.to) filter.toDateTime = q.to.toISOString();
   if (q.callIds) filter.callIds = q.callIds;
   let requests = 0;
-  const calls = await rateRetry(async () => {
+  const calls = await retryRead('calls discovery', async () => {
     const out: CallData[] = [];
     for await (const page of services.truto.iterateTool(q.accountId, 'create_a_gong_calls_extensive', {
       filter,

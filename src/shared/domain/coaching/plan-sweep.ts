@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BadInputError } from '../../platform/index.ts';
-import { rateRetry, type TrutoClient } from '../../upstream/index.ts';
+import { retryRead, type TrutoClient } from '../../upstream/index.ts';
 import { assertAccount } from '../calls/discover.ts';
 import { fetchActivity } from './activity.ts';
 import { fetchWorkspaceId } from './coaching.ts';
@@ -76,14 +76,14 @@ export function sweepWindow(settings: Pick<SweepSettings, 'windowDays'>, req: Pi
 export async function planSweep(deps: PlanSweepDeps, req: SweepRequest): Promise<SweepPlan> {
   const window = sweepWindow(deps.sweep, req);
   await assertAccount(deps, req.accountId);
-  const roster = await rateRetry(() => fetchRoster(deps.truto, req.accountId));
+  const roster = await retryRead('sweep roster', () => fetchRoster(deps.truto, req.accountId));
   const teams = req.manager !== undefined ? [findTeam(roster, req.manager)] : roster.teams;
   if (teams.length === 0) throw new BadInputError(`account ${req.accountId} has no managers with direct reports`);
-  const workspaceId = await rateRetry(() => fetchWorkspaceId(deps.truto, req.accountId));
+  const workspaceId = await retryRead('sweep workspace lookup', () => fetchWorkspaceId(deps.truto, req.accountId));
   if (!workspaceId) throw new BadInputError(`account ${req.accountId} has no Gong workspace (needed by /v2/coaching)`);
   const userIds = [...new Set(teams.flatMap((t) => t.reps.map((r) => r.id)))];
-  const activity = await rateRetry(() => fetchActivity(deps.truto, req.accountId, userIds, window));
-  const scorecards = await rateRetry(() => fetchScorecards(deps.truto, req.accountId, window));
+  const activity = await retryRead('sweep activity', () => fetchActivity(deps.truto, req.accountId, userIds, window));
+  const scorecards = await retryRead('sweep scorecards', () => fetchScorecards(deps.truto, req.accountId, window));
   const pick = (t: Team, m: ReadonlyMap<string, number>) => Object.fromEntries(t.reps.map((r) => [r.id, m.get(r.id) ?? 0]));
   const hostedMap = new Map([...activity.byUser].map(([id, a]) => [id, a.callsAsHost]));
   return {

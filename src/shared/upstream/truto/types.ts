@@ -85,4 +85,9 @@ export interface ToolFilter {
   methods?: string[];
   /** Resource tags. Default all. */
   tags?: string[];
+  /**
+   * False lists tools without a description too (`has_description=false`): Truto hides them by
+   * default, and an agent must see every tool it may be asked about. Default: Truto's (hidden).
+   */
+  hasDescription?: boolean;
 }
