@@ -61,12 +61,26 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
       apiKey: config.TRUTO_API_KEY ?? '',
       timeoutMs: config.TRUTO_TIMEOUT_MS,
       logger: logger.child({ component: 'truto' }),
-      gate: trutoGate(governor, config.TRUTO_API_KEY ?? ''),
+      // A few jobs per account sleep in place for their slot in one process; the rest are parked
+      // in Redis, so a busy account never fills the worker slots other accounts are waiting for.
+      gate: trutoGate(governor, config.TRUTO_API_KEY ?? '', {
+        ...(config.GOVERNOR_INLINE_SLEEPERS > 0 ? { maxInlineSleepersPerBucket: config.GOVERNOR_INLINE_SLEEPERS } : {}),
+      }),
       missingToolHint: requiredScope,
     }),
     governor,
     llm,
-    queues: new FleetQueues({ connection: redis, prefix, catalog, ...(telemetry ? { telemetry } : {}) }),
+    queues: new FleetQueues({
+      connection: redis,
+      prefix,
+      catalog,
+      fairShare: {
+        enabled: config.FAIR_SHARE,
+        headStart: config.FAIR_HEAD_START_JOBS,
+        weights: { interactive: 1, bulk: config.FAIR_BULK_WEIGHT, scheduled: config.FAIR_SCHEDULED_WEIGHT },
+      },
+      ...(telemetry ? { telemetry } : {}),
+    }),
     transcripts: new TranscriptStore({ redis, prefix, ttlSeconds: config.TRANSCRIPT_TTL_SECONDS }),
     transcriptReadyHours: config.TRANSCRIPT_READY_HOURS,
     llmCache: new LlmCache({ redis, prefix, ttlSeconds: config.SUMMARY_TTL_SECONDS, model: config.OPENAI_MODEL }),

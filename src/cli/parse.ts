@@ -1,5 +1,15 @@
 /** Small option parsers shared by commands; each failure is a one-line BadInputError naming the option. */
+import { parseLane, type Lane } from '../queues/fair/index.ts';
 import { BadInputError } from '../shared/platform/index.ts';
+
+/** Lanes a person may pick with `--lane` (`scheduled` is what job schedulers use). */
+export const CLI_LANES: readonly Lane[] = ['interactive', 'bulk'];
+export const LANE_HELP = 'who waits for this run: interactive (a person, the default) or bulk (goes behind interactive work); see "How work is shared" in the README';
+
+/** A command's `--lane`: interactive unless the person says bulk. */
+export function parseCliLane(value: string | undefined): Lane {
+  return value === undefined ? 'interactive' : parseLane(value, '--lane', CLI_LANES);
+}
 
 export function parsePositiveInt(value: string, option: string): number {
   const n = Number(value);

@@ -7,6 +7,7 @@ import type { FleetServices } from '../app/index.ts';
 import { requireSetting } from '../config/index.ts';
 import { describePlan } from '../producers/describe-plan.ts';
 import { waitForReport } from '../producers/wait.ts';
+import type { Lane } from '../queues/fair/index.ts';
 import { queuesForRun, withWorkerWatch, workerNotice } from '../producers/worker-watch.ts';
 import { launchRun } from '../queues/flows.ts';
 import { writeReport } from '../reports/write.ts';
@@ -21,6 +22,8 @@ export interface WorkflowFlags {
   json?: boolean;
   localWorker?: boolean;
   concurrency?: number;
+  /** The run's lane. Default interactive: a person is waiting at this terminal. */
+  lane?: Lane;
 }
 
 export async function runWorkflow(
@@ -38,7 +41,7 @@ export async function runWorkflow(
     });
     const p = await plan(services);
     for (const line of describePlan(p)) process.stderr.write(`${line}\n`);
-    const runId = await launchRun(services, p);
+    const runId = await launchRun(services, p, { lane: flags.lane ?? 'interactive' });
     const progress = new ProgressLine();
     const report = await withWorkerWatch(
       { queues: services.queues, needed: queuesForRun(p), onChange: (missing) => progress.note(workerNotice(missing)) },

@@ -62,6 +62,12 @@ export const ConfigSchema = z.object({
    * on overloaded hosts that see occasional 429s.
    */
   GOVERNOR_SAFETY_MARGIN: z.coerce.number().min(0).max(0.5).default(0.03),
+  /**
+   * Jobs of one account that may sleep in place for their rate-limit slot in one process (up to
+   * 1.5 s); more are parked in Redis without holding a worker slot. 0 = no cap. Default 2: one is
+   * sent while the next slot stays booked.
+   */
+  GOVERNOR_INLINE_SLEEPERS: int(2, 0),
   /** Gong's default company limit: 10,000 requests per day. */
   GONG_PER_DAY: int(10_000, 1),
   /** Truto's limit per integrated account: 50 requests per 10 s. */
@@ -87,6 +93,18 @@ export const ConfigSchema = z.object({
   OTEL_ENABLED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   /** Tracer and meter name for the spans. Default gong-fleet. */
   OTEL_SERVICE_NAME: z.string().trim().min(1).default('gong-fleet'),
+  /**
+   * Fair sharing of the queues between accounts, runs and lanes (README "How work is shared"):
+   * `on` gives every job a fair-share priority when it is enqueued; `off` is plain FIFO per queue.
+   * Every process of a fleet should agree. Default on.
+   */
+  FAIR_SHARE: z.enum(['on', 'off']).default('on').transform((v) => v === 'on'),
+  /** Head start of a newly arrived run, in interactive jobs: that many of its jobs go ahead of a backlog. Default 32. */
+  FAIR_HEAD_START_JOBS: int(32, 0),
+  /** Virtual time a bulk job costs relative to an interactive one (interactive = 1): bulk gets 1/N of interactive's rate. Default 4. */
+  FAIR_BULK_WEIGHT: int(4, 1),
+  /** The same for scheduled runs (job schedulers). Default 4. */
+  FAIR_SCHEDULED_WEIGHT: int(4, 1),
   /** Jobs a worker process runs at once per queue. Default 8. */
   WORKER_CONCURRENCY: int(8, 1),
   /** Lock of an active job in ms; a job whose worker died is re-run by another after about this long. Default 30000. */

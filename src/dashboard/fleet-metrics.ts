@@ -1,11 +1,13 @@
 /**
- * Fleet-wide metrics read from Redis at scrape time: jobs by queue and state, and per governor
- * bucket (one per Gong account, Truto token and LLM model) the upstream requests, 429s, time spent
- * waiting for a slot, calls today and blocked-until. Every process reads the same numbers, so
- * scrape them from one place (the dashboard), or aggregate with max(), never sum().
+ * Fleet-wide metrics read from Redis at scrape time: jobs by queue and state; per governor bucket
+ * (one per Gong account, Truto token and LLM model) the upstream requests, 429s, time spent
+ * waiting for a slot, calls today and blocked-until; and fair sharing's counters per account (jobs
+ * waiting or running, jobs finished, its share of the last minutes' work). Every process reads the
+ * same numbers, so scrape them from one place (the dashboard), or aggregate with max(), never sum().
  */
 import { Counter, Gauge, type Registry } from 'prom-client';
-import { JOB_STATES, readFleetState, splitBucket, type FleetSnapshot, type FleetStateSources } from './fleet-state.ts';
+import { sharesByAccount } from '../queues/fair/index.ts';
+import { DEFAULT_SHARE_WINDOW_MINUTES, JOB_STATES, readFleetState, splitBucket, type FleetSnapshot, type FleetStateSources } from './fleet-state.ts';
 
 /** One Redis read serves every metric of a scrape. */
 const SNAPSHOT_REUSE_MS = 1_000;
@@ -73,6 +75,45 @@ export function registerFleetMetrics(registry: Registry, src: FleetStateSources)
     'Seconds until a bucket blocked by a 429 or ratelimit-reset may send again (0 = not blocked).',
     (b, atMs) => (b.blockedUntilMs ? Math.max(0, (b.blockedUntilMs - atMs) / 1000) : 0),
   );
+  registerFairShareMetrics(registry, snapshot);
+}
+
+/** Fair sharing per account: what waits, what got done (rate() it for shares), and the recent share. */
+function registerFairShareMetrics(registry: Registry, snapshot: () => Promise<FleetSnapshot>): void {
+  const labelNames = ['queue', 'lane', 'account'] as const;
+  new Gauge({
+    name: 'gong_fleet_fair_jobs_pending',
+    help: 'Jobs enqueued and not finished yet (waiting, delayed or running), per queue, lane and account. Approximate; exact again when a queue drains.',
+    labelNames,
+    registers: [registry],
+    async collect() {
+      const snap = await snapshot();
+      this.reset();
+      for (const p of snap.fair.pending) this.set({ queue: p.queue, lane: p.lane, account: p.accountId }, p.count);
+    },
+  });
+  new Counter({
+    name: 'gong_fleet_fair_jobs_finished_total',
+    help: 'Jobs completed or failed for good, per queue, lane and account (a share of work: rate(x) / ignoring(account) sum(rate(x))).',
+    labelNames,
+    registers: [registry],
+    async collect() {
+      const snap = await snapshot();
+      this.reset();
+      for (const f of snap.fair.finishedTotal) this.inc({ queue: f.queue, lane: f.lane, account: f.accountId }, f.count);
+    },
+  });
+  new Gauge({
+    name: 'gong_fleet_fair_share_recent',
+    help: `Share (0-1) of all jobs the fleet finished in the last ${DEFAULT_SHARE_WINDOW_MINUTES} minutes that were the account's.`,
+    labelNames: ['account'],
+    registers: [registry],
+    async collect() {
+      const snap = await snapshot();
+      this.reset();
+      for (const a of sharesByAccount(snap.fair)) this.set({ account: a.accountId }, a.share);
+    },
+  });
 }
 
 function bucketLabelsOf(bucket: string): { kind: string; bucket: string } {

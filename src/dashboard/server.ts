@@ -12,6 +12,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import { Queue } from 'bullmq';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Redis } from 'ioredis';
+import { FairAccounting } from '../queues/fair/index.ts';
 import { QUEUE_NAMES, type QueueName } from '../queues/names.ts';
 import type { RateGovernor } from '../shared/upstream/index.ts';
 import { createRegistry, registerProcessMetrics, silentLogger, type Logger } from '../shared/platform/index.ts';
@@ -75,7 +76,8 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
 
   const registry = createRegistry({ proc: 'dashboard' });
   registerProcessMetrics(registry);
-  registerFleetMetrics(registry, { queues, governor: opts.governor });
+  const fairAccounting = new FairAccounting(opts.connection, opts.prefix);
+  registerFleetMetrics(registry, { queues, governor: opts.governor, fairAccounting });
 
   const app = express();
   app.disable('x-powered-by');
@@ -91,7 +93,7 @@ export async function startDashboard(opts: DashboardOptions): Promise<Dashboard>
       next(err);
     }
   });
-  app.use(governorRouter({ queues, governor: opts.governor }, BOARD_PATH));
+  app.use(governorRouter({ queues, governor: opts.governor, fairAccounting }, BOARD_PATH));
   if (readOnly) {
     app.use(BOARD_PATH, (req: Request, res: Response, next: NextFunction) => {
       if (req.method === 'GET' || req.method === 'HEAD') return next();

@@ -8,6 +8,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { BadInputError, FleetError } from '../shared/platform/index.ts';
 import { catalog } from '../queues/catalog.ts';
+import type { Lane } from '../queues/fair/index.ts';
 import { retryRead } from '../shared/upstream/index.ts';
 import { pollJobId, uploadJobId } from '../queues/keys.ts';
 import {
@@ -99,13 +100,18 @@ export async function prepareCrmSync(services: Pick<ProducerServices, 'truto' | 
  * Persists the sync and enqueues its upload. The same content again finds the existing sync and
  * uploads nothing: `resumed` says so (a failed upload job is retried instead).
  */
-export async function launchCrmSync(services: Pick<ProducerServices, 'redis' | 'prefix' | 'queues'>, prepared: PreparedCrmSync): Promise<{ state: CrmSyncState; resumed: boolean }> {
+export async function launchCrmSync(
+  services: Pick<ProducerServices, 'redis' | 'prefix' | 'queues'>,
+  prepared: PreparedCrmSync,
+  /** Lane of the upload and its polls. Default interactive: a person ran the command. */
+  lane: Lane = 'interactive',
+): Promise<{ state: CrmSyncState; resumed: boolean }> {
   const { created, state } = await crmStore(services).create(prepared.state, prepared.content);
   const id = state.clientRequestId;
   if (!created && state.phase !== 'queued' && state.phase !== 'uploading') return { state, resumed: true };
   const existing = await services.queues.queue(catalog['crm-upload'].queue).getJob(uploadJobId(id));
   if (existing && (await existing.getState()) === 'failed') await existing.retry('failed');
-  else await services.queues.enqueue('crm-upload', { accountId: state.accountId, clientRequestId: id }, { jobId: uploadJobId(id) });
+  else await services.queues.enqueue('crm-upload', { accountId: state.accountId, clientRequestId: id }, { jobId: uploadJobId(id), lane });
   return { state, resumed: !created };
 }
 

@@ -4,6 +4,7 @@
  * `task-update` write job and waiting for its result.
  */
 import { catalog } from '../queues/catalog.ts';
+import type { Lane } from '../queues/fair/index.ts';
 import { assertAccount, listTasks, planTaskStatus, resolveUserId, type TaskChange, type TaskStatus } from '../shared/domain/index.ts';
 import { FleetError } from '../shared/platform/index.ts';
 import { retryRead, type GongTask } from '../shared/upstream/index.ts';
@@ -34,9 +35,11 @@ export async function runTaskUpdate(
   accountId: string,
   change: TaskChange,
   requestedBy: string,
-  opts: { timeoutMs?: number; checkMs?: number } = {},
+  opts: { timeoutMs?: number; checkMs?: number; lane?: Lane } = {},
 ): Promise<TaskUpdateResult> {
-  const job = await services.queues.enqueue('task-update', { accountId, userId: change.userId, taskId: change.taskId, status: change.to, requestedBy });
+  // A person waits for the answer unless the caller says otherwise.
+  const lane = opts.lane ?? 'interactive';
+  const job = await services.queues.enqueue('task-update', { accountId, userId: change.userId, taskId: change.taskId, status: change.to, requestedBy }, { lane });
   const queue = services.queues.queue(catalog['task-update'].queue);
   const deadline = Date.now() + (opts.timeoutMs ?? 10 * 60_000);
   for (;;) {

@@ -1,16 +1,18 @@
 /**
  * Enqueueing an agent run's jobs: its steps (one per model turn, deterministic ids, so a retried
  * step or a repeated `approve` never enqueues one twice) and a step's children (tool calls,
- * approved writes, built-in pipelines), attached to the step as their parent. Every agent job
- * carries the `interactive` lane hint here, in one place, for fair scheduling (issue 14).
+ * approved writes, built-in pipelines), attached to the step as their parent. Every agent job is
+ * in the `interactive` lane, set here in one place; the run id groups its jobs into one fair-share
+ * run, so an agent's tool calls share one head start (queues/fair).
  */
 import type { ChildRequest } from '../shared/domain/index.ts';
-import type { FleetQueues } from './fleet-queues.ts';
+import type { Lane } from './fair/index.ts';
+import type { FleetQueues, JobSpec } from './fleet-queues.ts';
 import { launchRun, type FlowDeps } from './flows.ts';
 import { agentResumeJobId, agentStepJobId, agentToolJobId, agentWriteJobId } from './keys.ts';
 
-/** A person waits on an `ask`: its jobs belong to the interactive lane (issue 14 wires lanes). */
-export const ASK_LANE = 'interactive' as const;
+/** A person waits on an `ask`: its jobs belong to the interactive lane. */
+export const ASK_LANE: Lane = 'interactive';
 
 export interface StepRef {
   runId: string;
@@ -21,7 +23,7 @@ export interface StepRef {
 /** Enqueues turn `turn` of a run (a no-op when that step exists). `afterDecisionOn`: the continuation after a person decided on that call. */
 export async function enqueueAgentStep(queues: FleetQueues, step: StepRef, afterDecisionOn?: string) {
   const jobId = afterDecisionOn ? agentResumeJobId(step.runId, step.turn, afterDecisionOn) : agentStepJobId(step.runId, step.turn);
-  return queues.enqueue('agent-step', { ...step, lane: ASK_LANE }, { jobId });
+  return queues.enqueue('agent-step', step, { jobId, lane: ASK_LANE });
 }
 
 /**
@@ -31,18 +33,18 @@ export async function enqueueAgentStep(queues: FleetQueues, step: StepRef, after
  */
 export async function addAgentChildren(deps: FlowDeps, parent: { id: string; queue: string }, step: StepRef, children: readonly ChildRequest[]): Promise<void> {
   const q = deps.queues;
-  const link = { parent, ignoreDependencyOnFailure: true };
-  const bulk = new Map<string, { name: string; data: Record<string, unknown>; opts: object }[]>();
+  const link = { parent, ignoreDependencyOnFailure: true, lane: ASK_LANE };
+  const specs: JobSpec[] = [];
   for (const c of children) {
     if (c.kind === 'pipeline') {
-      if (!(await q.queue('flows').getJob(c.plan.runId))) await launchRun(deps, c.plan, { parent });
+      if (!(await q.queue('flows').getJob(c.plan.runId))) await launchRun(deps, c.plan, { parent, lane: ASK_LANE });
       continue;
     }
-    const base = { runId: step.runId, accountId: step.accountId, callKey: c.callKey, tool: c.tool, args: c.args, lane: ASK_LANE };
-    const spec = c.kind === 'tool'
+    const base = { runId: step.runId, accountId: step.accountId, callKey: c.callKey, tool: c.tool, args: c.args };
+    specs.push(c.kind === 'tool'
       ? q.jobSpec('agent-tool', base, { ...link, jobId: agentToolJobId(step.runId, c.callKey) })
-      : q.jobSpec('agent-write', { ...base, hash: c.hash }, { ...link, jobId: agentWriteJobId(step.runId, c.callKey) });
-    bulk.set(spec.queueName, [...(bulk.get(spec.queueName) ?? []), { name: spec.name, data: spec.data, opts: spec.opts }]);
+      : q.jobSpec('agent-write', { ...base, hash: c.hash }, { ...link, jobId: agentWriteJobId(step.runId, c.callKey) }));
   }
-  for (const [queueName, jobs] of bulk) await q.queue(queueName as 'upstream' | 'writes').addBulk(jobs);
+  // Through FleetQueues, so the tool calls get fair-share priorities like every other job.
+  if (specs.length > 0) await q.addBulk(specs);
 }

@@ -24,6 +24,11 @@ export const TrutoToolPayload = z.object({
   args: z.record(z.string(), z.unknown()).default({}),
   /** Follow every page and return all items (list tools and POST reads). Default false. */
   allPages: z.boolean().default(false),
+  /**
+   * Groups one agent session's or script's tool calls for fair sharing (one run's head start, not
+   * one per call). Optional: older jobs and one-off calls have none.
+   */
+  runId: z.string().min(1).optional(),
 });
 
 export const TranscriptBatchPayload = z.object({
@@ -124,8 +129,8 @@ export const TaskUpdatePayload = z.object({
   requestedBy: z.string().min(1).max(200),
 });
 
-/** Scheduling lanes (issue 14). Optional on every agent payload: jobs queued before lanes stay valid. */
-const Lane = z.enum(['interactive', 'batch']).optional();
+// Lanes are not payload fields: every job carries its lane next to the payload (`data.lane`, set
+// by FleetQueues, stripped by the worker runtime before validation; see queues/fair/lanes.ts).
 const AskRunId = z.string().regex(/^ask-[a-f0-9]{6,32}$/);
 const CallKey = z.string().regex(/^t\d{1,3}c\d{1,3}$/);
 
@@ -134,7 +139,6 @@ export const AgentStepPayload = z.object({
   accountId: z.string().min(1),
   /** The model turn this step advances (0-based). */
   turn: z.number().int().min(0).max(1_000),
-  lane: Lane,
 });
 
 export const AgentToolPayload = z.object({
@@ -144,7 +148,6 @@ export const AgentToolPayload = z.object({
   callKey: CallKey,
   tool: z.string().min(1).max(64),
   args: z.record(z.string(), z.unknown()),
-  lane: Lane,
 });
 
 export const AgentWritePayload = AgentToolPayload.extend({

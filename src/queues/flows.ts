@@ -5,12 +5,14 @@
  *   transcripts are already stored, and, for an autopsy, the deal context.
  * - `launchSweep`: a `sweep-report` parent with one `sweep-manager` child per manager.
  * Children that fail for good don't block the report (`ignoreDependencyOnFailure`); the report
- * lists what they covered as missing, with the reason.
+ * lists what they covered as missing, with the reason. Every job of a flow carries the run's lane
+ * (`{ lane }`, default bulk; the CLI passes interactive) and gets its fair-share priority when
+ * added; summaries added at run time inherit the lane of the batch that adds them.
  */
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { startRun, type CallRef, type RunPlan, type SweepPlan } from '../shared/domain/index.ts';
-import { catalog } from './catalog.ts';
+import { laneOf, type Lane } from './fair/index.ts';
 import type { FleetQueues } from './fleet-queues.ts';
 import { dealContextJobId, summarizeJobId, sweepManagerJobId, transcriptBatchJobId } from './keys.ts';
 
@@ -22,7 +24,12 @@ export interface FlowDeps {
   prefix: string;
 }
 
-export interface LaunchRunOptions {
+export interface LaunchOptions {
+  /** Who waits for the run: `interactive` (a person), `bulk` or `scheduled`. Default bulk. */
+  lane?: Lane;
+}
+
+export interface LaunchRunOptions extends LaunchOptions {
   /**
    * Make the run's report job a child of this job (an agent step waiting for its built-in), so the
    * parent resumes when the report exists. A run that fails for good doesn't block the parent.
@@ -32,7 +39,8 @@ export interface LaunchRunOptions {
 
 export async function launchRun(services: FlowDeps, plan: RunPlan, opts: LaunchRunOptions = {}): Promise<string> {
   const q = services.queues;
-  const child = { ignoreDependencyOnFailure: true };
+  const lane = opts.lane ? { lane: opts.lane } : {};
+  const child = { ignoreDependencyOnFailure: true, ...lane };
   const stored = new Set(plan.storedCallIds);
   const children = [
     ...plan.batches.map((calls, i) =>
@@ -83,23 +91,21 @@ export async function launchRun(services: FlowDeps, plan: RunPlan, opts: LaunchR
           },
         }
       : {}),
-  }, { jobId: plan.runId, ...(opts.parent ? { parent: opts.parent, ignoreDependencyOnFailure: true } : {}) });
+  }, { jobId: plan.runId, ...lane, ...(opts.parent ? { parent: opts.parent, ignoreDependencyOnFailure: true } : {}) });
   // Transcripts stored before the run are done already; batches count only the ones they fetch.
   await startRun(services.redis, services.prefix, plan.runId, plan.calls.length, { transcriptsCached: plan.storedCallIds.length });
-  await q.flows().add({
-    ...parent,
-    children: children.map((c) => ({ name: c.name, queueName: c.queueName, data: c.data, opts: c.opts })),
-  });
+  await q.addFlow(parent, children);
   return plan.runId;
 }
 
-export interface LaunchSweepOptions {
+export interface LaunchSweepOptions extends LaunchOptions {
   /** Have the report job write the files itself (scheduled runs): directory and base name. Default: the caller writes. */
   output?: { dir: string; base: string };
 }
 
 export async function launchSweep(services: FlowDeps, plan: SweepPlan, opts: LaunchSweepOptions = {}): Promise<string> {
   const q = services.queues;
+  const lane = opts.lane ? { lane: opts.lane } : {};
   const children = plan.teams.map((t, i) =>
     q.jobSpec('sweep-manager', {
       runId: plan.runId,
@@ -109,7 +115,7 @@ export async function launchSweep(services: FlowDeps, plan: SweepPlan, opts: Lau
       thresholds: plan.thresholds,
       manager: t.manager,
       reps: t.reps.map((r) => ({ ...r, callsHosted: t.hosted[r.id] ?? 0, scorecardsReceived: t.scorecards[r.id] ?? 0 })),
-    }, { ignoreDependencyOnFailure: true, jobId: sweepManagerJobId(plan.runId, i) }),
+    }, { ignoreDependencyOnFailure: true, jobId: sweepManagerJobId(plan.runId, i), ...lane }),
   );
   const parent = q.jobSpec('sweep-report', {
     runId: plan.runId,
@@ -118,25 +124,25 @@ export async function launchSweep(services: FlowDeps, plan: SweepPlan, opts: Lau
     thresholds: plan.thresholds,
     upstreamRequests: plan.requests,
     ...(opts.output ? { output: opts.output } : {}),
-  }, { jobId: plan.runId });
+  }, { jobId: plan.runId, ...lane });
   await startRun(services.redis, services.prefix, plan.runId, plan.teams.length);
-  await q.flows().add({ ...parent, children: children.map((c) => ({ name: c.name, queueName: c.queueName, data: c.data, opts: c.opts })) });
+  await q.addFlow(parent, children);
   return plan.runId;
 }
 
 /**
  * Adds summarize-call jobs as children of `job`'s parent (the run's report), so the report waits
- * for them: what a transcript batch does with each transcript it stored.
+ * for them: what a transcript batch does with each transcript it stored. They inherit the batch's
+ * lane and share the run's head start in the llm queue.
  */
 export async function addSummarizeChildren(queues: FleetQueues, job: Job, runId: string, accountId: string, calls: CallRef[]): Promise<void> {
   if (calls.length === 0) return;
   const parent = job.parent?.id ? { id: job.parent.id, queue: job.parent.queueKey } : undefined;
-  const jobs = calls.map((call) => {
-    const spec = queues.jobSpec('summarize-call', { runId, accountId, call }, {
+  const lane = laneOf(job.data);
+  await queues.addBulk(calls.map((call) =>
+    queues.jobSpec('summarize-call', { runId, accountId, call }, {
       jobId: summarizeJobId(runId, accountId, call.callId),
+      lane,
       ...(parent ? { parent, ignoreDependencyOnFailure: true } : {}),
-    });
-    return { name: spec.name, data: spec.data, opts: spec.opts };
-  });
-  await queues.queue(catalog['summarize-call'].queue).addBulk(jobs);
+    })));
 }

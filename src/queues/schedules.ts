@@ -14,6 +14,7 @@ import type { z } from 'zod';
 import { checkCron } from '../shared/domain/index.ts';
 import { BadInputError } from '../shared/platform/index.ts';
 import { catalog, type ScheduledSweepPayload } from './catalog.ts';
+import { LANE_FIELD } from './fair/index.ts';
 
 /** The queue holding sweep schedules: the `scheduled-sweep` contract's (`flows`, the cheap orchestration jobs). */
 export const SCHEDULE_QUEUE = catalog['scheduled-sweep'].queue;
@@ -54,7 +55,10 @@ export async function addSchedule(queue: Queue, s: ScheduleSpec, nowMs: number =
   const data: ScheduledSweepData = job.schema.parse({ scheduleId: id, accountId: s.accountId, tz: s.tz, ...(s.manager ? { manager: s.manager } : {}) });
   await queue.upsertJobScheduler(id, { pattern: s.cron, tz: s.tz }, {
     name: job.name,
-    data,
+    // BullMQ adds the fired jobs itself, so they carry no fair-share priority: they go to the wait
+    // list, served before prioritized jobs. Right for a launcher that only plans and enqueues; the
+    // sweep it launches is shared fairly, in the `scheduled` lane (named here for the counters too).
+    data: { ...data, [LANE_FIELD]: 'scheduled' },
     // Attempts and backoff from the contract; fired jobs are kept by count, a schedule makes few.
     opts: { attempts: job.attempts, backoff: { type: 'fleet', delay: job.backoffMs }, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
   });

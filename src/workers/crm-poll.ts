@@ -5,12 +5,13 @@
  * It sits on `writes` with its upload so one queue shows a sync end to end; it never writes.
  */
 import { catalog } from '../queues/catalog.ts';
+import { laneOf } from '../queues/fair/index.ts';
 import { pollCrmSync } from '../shared/domain/index.ts';
 import { crmStepDeps } from './crm-deps.ts';
 import { implement } from './define-job.ts';
 
-export const crmPoll = implement(catalog['crm-poll'], async (p, { services, logger, signal }) => {
-  const deps = crmStepDeps(services, logger, p.accountId, p.clientRequestId);
+export const crmPoll = implement(catalog['crm-poll'], async (p, { job, services, logger, signal }) => {
+  const deps = crmStepDeps(services, logger, p.accountId, p.clientRequestId, laneOf(job.data));
   const { outcome, state } = await pollCrmSync(deps, services.crmPollLimits, p.clientRequestId, p.seq, signal);
   return { outcome, phase: state?.phase, gongStatus: state?.gongStatus };
 });

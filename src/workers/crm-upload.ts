@@ -4,11 +4,12 @@
  * then starts the `crm-poll` chain. Success is never reported here: only a poll that sees DONE.
  */
 import { catalog } from '../queues/catalog.ts';
+import { laneOf } from '../queues/fair/index.ts';
 import { uploadCrmSync } from '../shared/domain/index.ts';
 import { crmStepDeps } from './crm-deps.ts';
 import { implement } from './define-job.ts';
 
-export const crmUpload = implement(catalog['crm-upload'], async (p, { services, logger, signal }) => {
-  const state = await uploadCrmSync(crmStepDeps(services, logger, p.accountId, p.clientRequestId), p.clientRequestId, signal);
+export const crmUpload = implement(catalog['crm-upload'], async (p, { job, services, logger, signal }) => {
+  const state = await uploadCrmSync(crmStepDeps(services, logger, p.accountId, p.clientRequestId, laneOf(job.data)), p.clientRequestId, signal);
   return { phase: state.phase, uploadOutcome: state.uploadOutcome };
 });

@@ -17,6 +17,7 @@ import { z } from 'zod';
 import { bumpRun } from '../shared/domain/index.ts';
 import { FleetError, RetryAfterError, type Logger } from '../shared/platform/index.ts';
 import { withReadOnlyTruto } from '../shared/upstream/index.ts';
+import { withoutLane } from '../queues/fair/index.ts';
 import type { JobDefinition } from './define-job.ts';
 import type { WorkerServices } from './services.ts';
 
@@ -41,7 +42,8 @@ export class JobTimeoutError extends FleetError {
 export async function runJob(job: Job, token: string | undefined, deps: RunJobDeps): Promise<unknown> {
   const def = deps.jobs[job.name];
   if (!def) throw new UnrecoverableError(`unknown job kind "${job.name}"`);
-  const parsed = def.schema.safeParse(job.data);
+  // The lane travels next to the payload (queues/fair); the contract validates the payload alone.
+  const parsed = def.schema.safeParse(withoutLane(job.data));
   if (!parsed.success) {
     throw new UnrecoverableError(`invalid payload for ${job.name}: ${z.prettifyError(parsed.error).replace(/\n/g, '; ')}`);
   }

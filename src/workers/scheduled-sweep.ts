@@ -37,7 +37,8 @@ export const scheduledSweep = implement(catalog['scheduled-sweep'], async (p, { 
     if ((await services.redis.set(lockKey, plan.runId, 'EX', LAUNCH_LOCK_SECONDS, 'NX')) !== 'OK') {
       return { skipped: true as const, day, reason: 'another run launched for this day' };
     }
-    const runId = await launchSweep(services, plan, { output: { dir, base } });
+    // Nobody waits for a scheduled run: the `scheduled` lane, behind interactive work.
+    const runId = await launchSweep(services, plan, { output: { dir, base }, lane: 'scheduled' });
     return { skipped: false as const, day, runId };
   } catch (err) {
     // The manager left or the account was disconnected: retrying the same input cannot help.

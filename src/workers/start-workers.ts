@@ -2,10 +2,12 @@
  * Starts BullMQ workers for the fleet's queues in this process and returns a handle that closes
  * them under a deadline. Each worker has an `error` listener (an unhandled one would crash the
  * process on a Redis blip) and the `fleet` backoff strategy: the one retry policy
- * (shared/platform/retry-policy.ts) with the job's contract `backoffMs` as its base.
+ * (shared/platform/retry-policy.ts) with the job's contract `backoffMs` as its base. Every job that
+ * completes or fails for good is counted for fair sharing's per-account share (queues/fair).
  */
 import { Worker, type Job, type MinimalJob, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { FairAccounting, laneOf, shareOf } from '../queues/fair/index.ts';
 import { QUEUE_NAMES, type QueueName } from '../queues/names.ts';
 import { retryDecision, retryInputOf, type Logger } from '../shared/platform/index.ts';
 import type { JobDefinition } from './define-job.ts';
@@ -39,6 +41,12 @@ export interface WorkerFleet {
 
 export function startWorkers(opts: StartWorkersOptions): WorkerFleet {
   const shutdown = new AbortController();
+  const accounting = new FairAccounting(opts.connection, opts.prefix);
+  const countFinished = (queue: QueueName, job: Job) => {
+    const data = (job.data ?? {}) as Record<string, unknown>;
+    accounting.finished(queue, laneOf(data), shareOf(data).accountId).catch((err: Error) =>
+      opts.logger.debug({ queue, err: { message: err.message } }, 'fair-share count failed'));
+  };
   const workers = (opts.queues ?? QUEUE_NAMES).map((queue) => {
     const worker = new Worker(queue, (job: Job, token?: string) => runJob(job, token, {
       jobs: opts.jobs,
@@ -70,7 +78,10 @@ export function startWorkers(opts: StartWorkersOptions): WorkerFleet {
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) {
         opts.logger.warn({ queue, jobId: job.id, jobName: job.name, err: { message: err.message } }, 'job failed for good');
       }
+      // BullMQ sets finishedOn only when the job is not retried (attempts spent or unrecoverable).
+      if (job?.finishedOn) countFinished(queue, job);
     });
+    worker.on('completed', (job) => countFinished(queue, job));
     return worker;
   });
   return {

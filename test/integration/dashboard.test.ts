@@ -59,7 +59,8 @@ describe('dashboard', () => {
   it('serves fleet-wide metrics and the governor panel from Redis', async () => {
     const auth = { authorization: basic(USER, PASSWORD) };
     const metrics = await (await fetch(`${readOnly.url}/metrics`, { headers: auth })).text();
-    expect(metrics).toMatch(/gong_fleet_queue_jobs\{queue="upstream",state="waiting",proc="dashboard"\} 1/);
+    // Fair sharing gives every job a priority, so a queued job is in BullMQ's 'prioritized' state.
+    expect(metrics).toMatch(/gong_fleet_queue_jobs\{queue="upstream",state="prioritized",proc="dashboard"\} 1/);
     expect(metrics).toMatch(new RegExp(`gong_fleet_upstream_requests_total\\{kind="account",bucket="${fleet.accountId}",proc="dashboard"\\} 1`));
     const panel = await (await fetch(`${readOnly.url}/governor`, { headers: auth })).text();
     expect(panel).toContain(`data-bucket="account:${fleet.accountId}"`);
@@ -90,7 +91,7 @@ describe('dashboard', () => {
       const page = await context.newPage();
       await page.goto(`${readOnly.url}/queues`);
       for (const q of ['upstream', 'llm', 'flows', 'writes']) await page.getByText(q, { exact: true }).first().waitFor({ timeout: 15_000 });
-      await page.goto(`${readOnly.url}/queues/queue/upstream?status=waiting`);
+      await page.goto(`${readOnly.url}/queues/queue/upstream?status=prioritized`);
       await page.getByText(jobId).first().waitFor({ timeout: 15_000 });
       const writeButtons = page.getByRole('button', { name: WRITE_ACTIONS });
       expect(await writeButtons.count()).toBe(0);
@@ -101,7 +102,7 @@ describe('dashboard', () => {
       // queue menu): with writes allowed the same page has them, so the read-only check can fail.
       const rw = await browser.newContext({ extraHTTPHeaders: { authorization: 'Bearer a-bearer-token-of-length' } });
       const rwPage = await rw.newPage();
-      await rwPage.goto(`${writable.url}/queues/queue/upstream?status=waiting`);
+      await rwPage.goto(`${writable.url}/queues/queue/upstream?status=prioritized`);
       await rwPage.getByText(jobId).first().waitFor({ timeout: 15_000 });
       await expect.poll(() => rwPage.locator('button').count(), { timeout: 10_000 }).toBeGreaterThan(readOnlyButtons);
       await rw.close();

@@ -47,6 +47,10 @@ describe('OpenTelemetry through bullmq-otel', () => {
     const services = { waits: { add: async () => 0 } } as unknown as WorkerServices;
     const fleet = startWorkers({ connection: redis, prefix, jobs: catalog, services, logger: silentLogger, queues: ['upstream'], concurrency: 1, ...(telemetry ? { telemetry } : {}) });
     const events = new QueueEvents('upstream', { connection: redis.duplicate(), prefix });
+    // Listening before the job exists: a job finished between waitUntilFinished's own check and the
+    // events stream's first read would otherwise never be reported (seen once fair-share tagging
+    // shifted the timing of the add).
+    await events.waitUntilReady();
     try {
       const job = await queues.enqueue('ping', { n: 41 });
       // A generous wait: on a loaded 2-core machine the worker can take seconds to pick the job up.

@@ -1,7 +1,7 @@
 /** `gong-fleet autopsy`: the deal autopsy (seed scenario 1) into a cited report. */
 import type { Command } from 'commander';
 import { planAutopsy } from '../../producers/autopsy.ts';
-import { parsePositiveInt } from '../parse.ts';
+import { LANE_HELP, parsePositiveInt, parseCliLane } from '../parse.ts';
 import { runWorkflow } from '../run-workflow.ts';
 
 export function registerAutopsy(program: Command): void {
@@ -15,10 +15,12 @@ export function registerAutopsy(program: Command): void {
     .option('--json', 'print a JSON summary on stdout instead of the report paths')
     .option('--local-worker', 'run the workers in this process')
     .option('--concurrency <n>', 'with --local-worker: jobs per queue at once')
-    .action(async (o: { account: string; deal: string; days: string; out: string; json?: boolean; localWorker?: boolean; concurrency?: string }) => {
+    .option('--lane <lane>', LANE_HELP)
+    .action(async (o: { lane?: string; account: string; deal: string; days: string; out: string; json?: boolean; localWorker?: boolean; concurrency?: string }) => {
       const days = parsePositiveInt(o.days, '--days');
+      const lane = parseCliLane(o.lane);
       await runWorkflow(
-        { out: o.out, json: !!o.json, localWorker: !!o.localWorker, ...(o.concurrency ? { concurrency: parsePositiveInt(o.concurrency, '--concurrency') } : {}) },
+        { lane, out: o.out, json: !!o.json, localWorker: !!o.localWorker, ...(o.concurrency ? { concurrency: parsePositiveInt(o.concurrency, '--concurrency') } : {}) },
         (services) => planAutopsy(services, { accountId: o.account, deal: o.deal, days }),
       );
     });

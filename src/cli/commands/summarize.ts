@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { planSummarize } from '../../producers/summarize.ts';
 import { BadInputError } from '../../shared/platform/index.ts';
-import { parseDate, parsePositiveInt } from '../parse.ts';
+import { LANE_HELP, parseDate, parsePositiveInt, parseCliLane } from '../parse.ts';
 import { runWorkflow } from '../run-workflow.ts';
 
 export function registerSummarize(program: Command): void {
@@ -17,15 +17,17 @@ export function registerSummarize(program: Command): void {
     .option('--json', 'print a JSON summary on stdout instead of the report paths')
     .option('--local-worker', 'run the workers in this process')
     .option('--concurrency <n>', 'with --local-worker: jobs per queue at once')
-    .action(async (o: { account: string; from?: string; to?: string; callIds?: string; out: string; json?: boolean; localWorker?: boolean; concurrency?: string }) => {
+    .option('--lane <lane>', LANE_HELP)
+    .action(async (o: { lane?: string; account: string; from?: string; to?: string; callIds?: string; out: string; json?: boolean; localWorker?: boolean; concurrency?: string }) => {
       const from = o.from === undefined ? undefined : parseDate(o.from, '--from');
       const to = o.to === undefined ? undefined : parseDate(o.to, '--to');
       const callIds = o.callIds === undefined ? undefined : o.callIds.split(',').map((s) => s.trim()).filter(Boolean);
       if (callIds && callIds.some((id) => !/^\d{1,20}$/.test(id))) {
         throw new BadInputError(`--call-ids must be numeric Gong call ids, got "${o.callIds}"`);
       }
+      const lane = parseCliLane(o.lane);
       await runWorkflow(
-        { out: o.out, json: !!o.json, localWorker: !!o.localWorker, ...(o.concurrency ? { concurrency: parsePositiveInt(o.concurrency, '--concurrency') } : {}) },
+        { lane, out: o.out, json: !!o.json, localWorker: !!o.localWorker, ...(o.concurrency ? { concurrency: parsePositiveInt(o.concurrency, '--concurrency') } : {}) },
         (services) => planSummarize(services, { accountId: o.account, ...(from ? { from } : {}), ...(to ? { to } : {}), ...(callIds ? { callIds } : {}) }),
       );
     });

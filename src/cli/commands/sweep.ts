@@ -12,7 +12,7 @@ import { launchSweep } from '../../queues/flows.ts';
 import { writeSweepReport } from '../../reports/sweep-write.ts';
 import { planSweep } from '../../shared/domain/index.ts';
 import { createCliContext, handleSignals } from '../context.ts';
-import { parseDate, parsePositiveInt } from '../parse.ts';
+import { LANE_HELP, parseCliLane, parseDate, parsePositiveInt } from '../parse.ts';
 import { openSession } from '../session.ts';
 
 interface SweepFlags {
@@ -24,6 +24,7 @@ interface SweepFlags {
   json?: boolean;
   localWorker?: boolean;
   concurrency?: string;
+  lane?: string;
 }
 
 export function registerSweep(program: Command): void {
@@ -38,10 +39,12 @@ export function registerSweep(program: Command): void {
     .option('--json', 'print a JSON summary on stdout instead of the report paths')
     .option('--local-worker', 'run the workers in this process')
     .option('--concurrency <n>', 'with --local-worker: jobs per queue at once')
+    .option('--lane <lane>', LANE_HELP)
     .action(async (o: SweepFlags) => {
       const from = o.from === undefined ? undefined : parseDate(o.from, '--from');
       const to = o.to === undefined ? undefined : parseDate(o.to, '--to');
       const concurrency = o.concurrency === undefined ? undefined : parsePositiveInt(o.concurrency, '--concurrency');
+      const lane = parseCliLane(o.lane);
       const ctx = createCliContext({}, { proc: 'cli' });
       requireSetting(ctx.config, 'TRUTO_API_KEY', 'set it to your Truto API token (or run `gong-fleet demo` for the sandbox)');
       handleSignals(ctx);
@@ -49,7 +52,7 @@ export function registerSweep(program: Command): void {
         const services = await openSession(ctx, { localWorker: !!o.localWorker, ...(concurrency ? { concurrency } : {}) });
         const plan = await planSweep(services, { accountId: o.account, ...(o.manager ? { manager: o.manager } : {}), ...(from ? { from } : {}), ...(to ? { to } : {}) });
         for (const line of describeSweepPlan(plan)) process.stderr.write(`${line}\n`);
-        const runId = await launchSweep(services, plan);
+        const runId = await launchSweep(services, plan, { lane });
         let last = '';
         const report = await withWorkerWatch(
           { queues: services.queues, needed: queuesFor(['sweep-report', 'sweep-manager']), onChange: (m) => printWorkerNotice(m) },

@@ -19,6 +19,14 @@ export interface GateOptions {
    * followed by on-time ones would put four arrivals in one second and earn a 429 for the account.
    */
   lateToleranceMs?: number;
+  /**
+   * Truto gate only: most requests of one account (bucket) that may sleep in place for a booked
+   * slot in this process at once; further ones are parked (`RateLimitWaitError` for their full
+   * wait) instead of holding a worker slot. Why: at Gong's 3/s the 1.5 s horizon books ~5 slots
+   * ahead, so without a cap a few busy accounts could fill every worker slot with sleepers while
+   * other accounts' jobs wait. Default: no cap.
+   */
+  maxInlineSleepersPerBucket?: number;
   /** Told about failures inside `observe`, which never throws. Default: ignore. */
   onObserveError?: (err: unknown) => void;
 }
@@ -41,13 +49,29 @@ export function trutoGate(g: RateGovernor, apiKey: string, opts: GateOptions = {
   const tokenHash = hashApiKey(apiKey);
   const maxAheadMs = opts.maxInlineWaitMs ?? 1500;
   const toleranceMs = opts.lateToleranceMs ?? 20;
+  const maxSleepers = opts.maxInlineSleepersPerBucket;
+  const sleepers = new Map<string, number>();
+  const sleepOn = async (bucket: string, r: Reservation) => {
+    sleepers.set(bucket, (sleepers.get(bucket) ?? 0) + 1);
+    try {
+      await settle(g, r);
+    } finally {
+      const left = (sleepers.get(bucket) ?? 1) - 1;
+      if (left > 0) sleepers.set(bucket, left);
+      else sleepers.delete(bucket);
+    }
+  };
   return {
     async acquire(key: GateKey) {
       // A few rebookings at most: under a sustained stall, sending late beats never sending.
       for (let rebooked = 0; ; rebooked++) {
         const askedAtMs = Date.now(); // the slot can't be earlier than the moment we asked
-        const r = await g.reserveTruto(key.bucket, tokenHash, { maxAheadMs });
-        await settle(g, r);
+        const crowded = maxSleepers !== undefined && (sleepers.get(key.bucket) ?? 0) >= maxSleepers;
+        // Crowded: book only a slot that is free now; otherwise come back when it would have been ours.
+        const r = await g.reserveTruto(key.bucket, tokenHash, { maxAheadMs: crowded ? 0 : maxAheadMs });
+        if (crowded && !r.reserved && r.waitMs <= g.maxTotalWaitMs) throw new RateLimitWaitError(r.bucket, r.reason ?? 'rate', r.waitMs, r.waitMs);
+        if (r.reserved && r.waitMs > 0) await sleepOn(key.bucket, r);
+        else await settle(g, r);
         const lateMs = Date.now() - (askedAtMs + r.waitMs);
         if (lateMs <= toleranceMs || rebooked >= 3) return;
       }
