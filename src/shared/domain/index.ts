@@ -33,13 +33,22 @@ export {
   type Speaker,
   type Affiliation,
 } from './transcripts/render.ts';
-export { chunkLines, type Chunk } from './transcripts/chunk.ts';
+export { chunkLines, countLines, truncationNote, MIN_CHUNK_TOKENS, type Chunk, type CountedLine } from './transcripts/chunk.ts';
 
 export { summarizeCallCached, type SummarizeDeps } from './summaries/summarize.ts';
-export { summarizeCall, combineSentiment, type CallSummary, type ChunkCache, type ParsedChunk } from './summaries/map.ts';
-export { reduceFindings, emptyReport, REDUCE_OUTPUT_TOKENS, type ReduceInput, type ReduceResult } from './summaries/reduce.ts';
+export { summarizeCall, combineSentiment, type CallSummary, type ChunkCache, type ParsedChunk, type LineRange } from './summaries/map.ts';
+export {
+  reduceFindings,
+  emptyReport,
+  REDUCE_MAX_OUTPUT_TOKENS,
+  REDUCE_OUTPUT_SHARE,
+  outputLimits,
+  type ReduceInput,
+  type ReduceResult,
+} from './summaries/reduce.ts';
+export { mergeReportsLocally, reportFromFindings } from './summaries/local-merge.ts';
 export { LlmCache, type LlmCacheOptions } from './summaries/cache.ts';
-export { mapMessages, reduceMessages, type ReduceFacts } from './summaries/prompts.ts';
+export { mapMessages, reduceMessages, type ReduceFacts, type OutputLimits } from './summaries/prompts.ts';
 export {
   PROMPT_VERSION,
   TRANSCRIPT_LINE_RE,

@@ -1,0 +1,193 @@
+/**
+ * The nodes of the reduce tree, each checked against the prompt budget before it is sent:
+ * - leaves: findings of a group of calls; a group that does not fit is split in halves (by calls,
+ *   then by one call's findings) until each part fits, and each part becomes a partial report;
+ * - merges: consecutive partial reports packed greedily into prompts that fit, level by level,
+ *   until one prompt holds them all with the run's facts (the final merge).
+ * Every node's answer is cached by its input (`LlmCache.reduceKey`). A node refused for context
+ * length re-reads the budget the client learned and is split; a node whose answer runs out of
+ * output is split too, and two partial reports the model cannot merge in its output are merged in
+ * code (local-merge.ts). Each level at least halves the number of reports, so the tree ends.
+ */
+import { ContextOverflowError, OutputLengthError, type LlmClient, type PromptBudget } from '../../upstream/index.ts';
+import type { LlmCache } from './cache.ts';
+import { mergeReportsLocally, reportFromFindings } from './local-merge.ts';
+import { reduceMessages, type OutputLimits, type ReduceFacts } from './prompts.ts';
+import { DealReport, SCHEMA_NAMES, type CitedFinding } from './schemas.ts';
+
+/** Output reserved for a report: several cited points per section run to a few thousand tokens. */
+export const REDUCE_MAX_OUTPUT_TOKENS = 6_000;
+/**
+ * …but at most this share of the window, so a merge prompt can hold two partial reports of that
+ * size: 2 × 0.25 + the prompt's own text stays under (1 − 0.25) × (1 − margin) of the window.
+ */
+export const REDUCE_OUTPUT_SHARE = 0.25;
+
+export interface ReduceCall {
+  callId: string;
+  findings: CitedFinding[];
+  sentiment?: string;
+}
+
+export interface TreeStats {
+  promptTokens: number;
+  completionTokens: number;
+  llmCalls: number;
+  cachedGroups: number;
+  maxPromptTokens: number;
+  /** Merges done in code because the model's answer could not fit its output. */
+  localMerges: number;
+}
+
+export class ReduceTree {
+  private budget!: PromptBudget;
+  private limits!: OutputLimits;
+
+  constructor(
+    private readonly llm: LlmClient,
+    private readonly cache: LlmCache,
+    private readonly subject: string,
+    readonly stats: TreeStats,
+  ) {}
+
+  /** Reads the client's budget for reports (again after a refusal taught a smaller window). */
+  async refreshBudget(): Promise<void> {
+    this.budget = await this.llm.budget({ kind: SCHEMA_NAMES.dealReport, maxOutputTokens: REDUCE_MAX_OUTPUT_TOKENS, outputShare: REDUCE_OUTPUT_SHARE });
+    this.limits = outputLimits(this.budget);
+  }
+
+  fits(findings: CitedFinding[], partials: DealReport[], facts: ReduceFacts): boolean {
+    return this.llm.countPromptTokens(reduceMessages(this.subject, findings, partials, facts, this.limits)) <= this.budget.promptTokens;
+  }
+
+  /** Partial reports of a group of calls, as many as it takes for each prompt to fit. */
+  async leaves(calls: ReduceCall[]): Promise<DealReport[]> {
+    const findings = calls.flatMap((c) => c.findings);
+    if (findings.length === 0) return [];
+    const facts = factsOf(calls);
+    const report = await this.node(findings, [], facts);
+    if (typeof report !== 'string') return [report];
+    if (calls.length > 1) {
+      const mid = Math.ceil(calls.length / 2);
+      return [...(await this.leaves(calls.slice(0, mid))), ...(await this.leaves(calls.slice(mid)))];
+    }
+    return this.findingLeaves(findings, facts);
+  }
+
+  /**
+   * One report from partial reports and the run's facts: the final merge when everything fits
+   * one prompt, else a level of merges of consecutive reports and another round.
+   */
+  async merge(partials: DealReport[], facts: ReduceFacts): Promise<DealReport> {
+    let level = partials;
+    for (;;) {
+      const finalFacts = [facts, compactFacts(facts)].find((f) => this.fits([], level, f));
+      if (finalFacts) {
+        const report = await this.node([], level, finalFacts);
+        if (typeof report !== 'string') return report;
+        // The prompt fit but the answer did not: the model cannot write this merge in its output.
+        if (report === 'output') return level.length === 1 ? level[0]! : this.localMerge(level);
+      }
+      if (level.length === 1) return level[0]!;
+      level = await this.mergeLevel(level);
+    }
+  }
+
+  /** One round: consecutive reports packed into prompts that fit; fewer reports out than in. */
+  private async mergeLevel(level: DealReport[]): Promise<DealReport[]> {
+    const next: DealReport[] = [];
+    for (let i = 0; i < level.length; ) {
+      let j = i + 1;
+      while (j < level.length && this.fits([], level.slice(i, j + 1), {})) j += 1;
+      if (j - i === 1) {
+        // Not even two fit one prompt: merge a pair in code (the last one alone moves up as it is).
+        if (i + 1 < level.length) next.push(this.localMerge(level.slice(i, i + 2)));
+        else next.push(level[i]!);
+        i += Math.min(2, level.length - i);
+        continue;
+      }
+      const group = level.slice(i, j);
+      const report = await this.node([], group, {});
+      next.push(typeof report !== 'string' ? report : this.localMerge(group));
+      i = j;
+    }
+    return next;
+  }
+
+  private async findingLeaves(findings: CitedFinding[], facts: ReduceFacts): Promise<DealReport[]> {
+    if (findings.length === 1) return [reportFromFindings(this.subject, findings)];
+    const mid = Math.ceil(findings.length / 2);
+    const out: DealReport[] = [];
+    for (const half of [findings.slice(0, mid), findings.slice(mid)]) {
+      const report = await this.node(half, [], facts);
+      out.push(...(typeof report !== 'string' ? [report] : await this.findingLeaves(half, facts)));
+    }
+    return out;
+  }
+
+  /**
+   * A node's report; 'prompt' when its prompt does not fit (or the server refused it: the budget is
+   * re-read), 'output' when the answer ran out of output. Either way the caller splits.
+   */
+  private async node(findings: CitedFinding[], partials: DealReport[], facts: ReduceFacts): Promise<DealReport | 'prompt' | 'output'> {
+    if (!this.fits(findings, partials, facts)) return 'prompt';
+    const messages = reduceMessages(this.subject, findings, partials, facts, this.limits);
+    const key = this.cache.reduceKey({ subject: this.subject, findings, partials, facts, limits: this.limits });
+    const hit = await this.cache.get<DealReport>(key);
+    if (hit) {
+      this.stats.cachedGroups += 1;
+      return hit;
+    }
+    try {
+      const res = await this.llm.parse(DealReport, SCHEMA_NAMES.dealReport, messages, {
+        maxOutputTokens: REDUCE_MAX_OUTPUT_TOKENS,
+        outputShare: REDUCE_OUTPUT_SHARE,
+      });
+      this.stats.llmCalls += 1;
+      this.stats.promptTokens += res.promptTokens;
+      this.stats.completionTokens += res.completionTokens;
+      this.stats.maxPromptTokens = Math.max(this.stats.maxPromptTokens, res.promptTokens);
+      await this.cache.set(key, res.value);
+      return res.value;
+    } catch (err) {
+      if (err instanceof ContextOverflowError) {
+        await this.refreshBudget();
+        return 'prompt';
+      }
+      if (err instanceof OutputLengthError) return 'output';
+      throw err;
+    }
+  }
+
+  private localMerge(reports: DealReport[]): DealReport {
+    this.stats.localMerges += 1;
+    return mergeReportsLocally(reports, this.limits);
+  }
+}
+
+export function factsOf(calls: ReduceCall[]): ReduceFacts {
+  return {
+    callCount: calls.length,
+    sentiments: calls.map((c) => c.sentiment).filter((s): s is string => !!s),
+  };
+}
+
+/** The per-call sentiments as counts: the same facts in a few tokens, for a final merge that must be small. */
+function compactFacts(facts: ReduceFacts): ReduceFacts {
+  const counts: Record<string, number> = {};
+  for (const s of facts.sentiments ?? []) counts[s] = (counts[s] ?? 0) + 1;
+  return { ...(facts.callCount !== undefined ? { callCount: facts.callCount } : {}), sentimentCounts: counts };
+}
+
+/**
+ * How long a report may be for its answer to fit `budget.outputTokens`: a cited point costs ~20
+ * tokens of text plus ~45 per citation (quote, call id, timestamp as JSON), the headline and
+ * framing ~80, counted in the fleet's tokens (the output is the server's, hence the factor).
+ */
+export function outputLimits(budget: PromptBudget): OutputLimits {
+  const serverPerFleet = budget.tokenRatio;
+  const fleetTokens = (budget.outputTokens / serverPerFleet) * 0.85;
+  const maxCitationsPerPoint = fleetTokens >= 3_000 ? 3 : fleetTokens >= 1_000 ? 2 : 1;
+  const points = Math.floor((fleetTokens - 80) / (20 + 45 * maxCitationsPerPoint));
+  return { maxPointsPerSection: Math.max(1, Math.floor(points / 5)), maxCitationsPerPoint };
+}
