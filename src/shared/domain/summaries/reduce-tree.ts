@@ -130,9 +130,12 @@ export class ReduceTree {
    * re-read), 'output' when the answer ran out of output. Either way the caller splits.
    */
   private async node(findings: CitedFinding[], partials: DealReport[], facts: ReduceFacts): Promise<DealReport | 'prompt' | 'output'> {
+    await this.refreshBudget(); // cheap (the client's copy), and the factor for reports sharpens with each answer
     if (!this.fits(findings, partials, facts)) return 'prompt';
     const messages = reduceMessages(this.subject, findings, partials, facts, this.limits);
-    const key = this.cache.reduceKey({ subject: this.subject, findings, partials, facts, limits: this.limits });
+    // Keyed by the input only, not the output limits: a re-run whose learned factors moved a little
+    // still finds its groups (a cached report too long for a later merge is split by `fits` like any other).
+    const key = this.cache.reduceKey({ subject: this.subject, findings, partials, facts });
     const hit = await this.cache.get<DealReport>(key);
     if (hit) {
       this.stats.cachedGroups += 1;

@@ -18,7 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { silentLogger, type Logger } from '../../platform/index.ts';
 import type { ContextRefusal } from './overflow.ts';
 import type { WindowProbe } from './probe.ts';
-import type { ServerFacts, ServerFactsStore, WindowSource } from './server-facts.ts';
+import { RATIO_SMOOTHING, type ServerFacts, type ServerFactsStore, type WindowSource } from './server-facts.ts';
 
 /** Fraction of the window left unused against per-prompt variance in the token-count factor. */
 export const WINDOW_MARGIN = 0.04;
@@ -26,6 +26,8 @@ export const WINDOW_MARGIN = 0.04;
 export const UNKNOWN_KIND_FACTOR = 1.25;
 /** Assumed while nothing is known: the window of OpenAI's current small models. */
 export const ASSUMED_CONTEXT_TOKENS = 128_000;
+/** An answer whose prompt count is below this share of what the fleet expected was cut by the server. */
+const TRUNCATED_SHARE = 0.7;
 /** A refusal that names no numbers: the window is taken as this share of what was asked. */
 const GUESS_SHARE = 0.8;
 
@@ -134,13 +136,13 @@ export class ContextBudget {
   /** Learns from a context refusal; returns a line for the log. */
   async learnRefusal(kind: string, estimateTokens: number, outputTokens: number, r: ContextRefusal): Promise<string> {
     const { store } = this.opts;
-    if (r.promptTokens !== undefined && estimateTokens > 0) await store.addRatioSample(kind, r.promptTokens / estimateTokens);
+    if (r.promptTokens !== undefined && estimateTokens > 0) await this.addRatioSample(kind, r.promptTokens / estimateTokens);
     const w = this.window();
     if (r.limitTokens !== undefined) {
       await store.lowerWindow(r.limitTokens, 'refusal', `${r.dialect} refusal`);
     } else if (w.confirmed) {
       // The window holds, so the server counted more than the factor said: at least window − output.
-      await store.addRatioSample(kind, ((w.tokens - outputTokens) / Math.max(1, estimateTokens)) * (1 + WINDOW_MARGIN));
+      await this.addRatioSample(kind, ((w.tokens - outputTokens) / Math.max(1, estimateTokens)) * (1 + WINDOW_MARGIN));
     } else {
       const asked = (r.promptTokens ?? estimateTokens * this.ratio(kind).ratio) + outputTokens;
       await store.lowerWindow(asked * GUESS_SHARE, 'guess', `${r.dialect} refusal without numbers`);
@@ -159,18 +161,30 @@ export class ContextBudget {
     const { ratio, known } = this.ratio(kind);
     const expected = estimateTokens * (known ? ratio : ratio / UNKNOWN_KIND_FACTOR);
     const w = this.window();
-    const farBelow = reportedTokens < expected * (known ? 0.85 : 0.7) && expected - reportedTokens > 64;
+    // 0.7: far outside the few percent a factor varies between prompts of one kind.
+    const farBelow = reportedTokens < expected * TRUNCATED_SHARE && expected - reportedTokens > 64;
     if (farBelow || (w.confirmed && reportedTokens >= w.tokens)) {
       if (farBelow) await store.lowerWindow(reportedTokens, 'truncation', 'usage.prompt_tokens of a truncated prompt');
       // A full window: the window holds, the factor was too low (the count itself is capped, so pad it).
-      else await store.addRatioSample(kind, (reportedTokens / Math.max(1, estimateTokens)) * (1 + WINDOW_MARGIN));
+      else await this.addRatioSample(kind, (reportedTokens / Math.max(1, estimateTokens)) * (1 + WINDOW_MARGIN));
       await this.refresh(true);
       this.logger.warn({ sentTokens: estimateTokens, reportedTokens }, `LLM server truncated a prompt; ${this.describe('learned')}`);
       return 'truncated';
     }
-    if (estimateTokens > 0) await store.addRatioSample(kind, reportedTokens / estimateTokens);
-    if (!w.confirmed) await store.raiseProven(reportedTokens + outputTokens);
+    if (estimateTokens > 0) await this.addRatioSample(kind, reportedTokens / estimateTokens);
+    if (!w.confirmed) {
+      await store.raiseProven(reportedTokens + outputTokens);
+      this.facts.provenPromptTokens = Math.max(this.facts.provenPromptTokens, reportedTokens + outputTokens);
+    }
     return 'ok';
+  }
+
+  /** Shares a sample with the fleet and applies it to this copy at once (the same rule as the store's). */
+  private async addRatioSample(kind: string, sample: number): Promise<void> {
+    await this.opts.store.addRatioSample(kind, sample);
+    const cur = this.facts.ratios[kind];
+    const ratio = cur && sample < cur.ratio ? cur.ratio + (sample - cur.ratio) * RATIO_SMOOTHING : sample;
+    this.facts.ratios[kind] = { ratio, samples: (cur?.samples ?? 0) + 1 };
   }
 
   /** One line on the current window, for logs. */
