@@ -22,6 +22,8 @@ export const REDUCE_MAX_OUTPUT_TOKENS = 6_000;
  * size: 2 × 0.25 + the prompt's own text stays under (1 − 0.25) × (1 − margin) of the window.
  */
 export const REDUCE_OUTPUT_SHARE = 0.25;
+/** How many halvings deep a group's cached parts are looked for (10 calls → 5 → 3 → 2 → 1). */
+const MAX_CACHE_PROBE_DEPTH = 4;
 
 export interface ReduceCall {
   callId: string;
@@ -60,10 +62,21 @@ export class ReduceTree {
     return this.llm.countPromptTokens(reduceMessages(this.subject, findings, partials, facts, this.limits)) <= this.budget.promptTokens;
   }
 
+  /** The whole report in one prompt, or undefined when it does not fit (or was refused, or its answer cut). */
+  async whole(calls: ReduceCall[]): Promise<DealReport | undefined> {
+    const report = await this.node(calls.flatMap((c) => c.findings), [], factsOf(calls));
+    return typeof report === 'string' ? undefined : report;
+  }
+
   /** Partial reports of a group of calls, as many as it takes for each prompt to fit. */
   async leaves(calls: ReduceCall[]): Promise<DealReport[]> {
     const findings = calls.flatMap((c) => c.findings);
     if (findings.length === 0) return [];
+    const cached = await this.cachedLeaves(calls, 0);
+    if (cached) {
+      this.stats.cachedGroups += cached.length;
+      return cached;
+    }
     const facts = factsOf(calls);
     const report = await this.node(findings, [], facts);
     if (typeof report !== 'string') return [report];
@@ -114,6 +127,30 @@ export class ReduceTree {
     return next;
   }
 
+  /**
+   * The group's report, or its halves' (recursively), when an earlier run left them in the cache.
+   * Whether a group fits depends on the budget, which moves as the fleet learns the server's token
+   * counts: a group split in halves by one run may fit whole in the next, and the halves it cached
+   * are still good answers.
+   */
+  private async cachedLeaves(calls: ReduceCall[], depth: number): Promise<DealReport[] | undefined> {
+    const findings = calls.flatMap((c) => c.findings);
+    if (findings.length === 0) return [];
+    const hit = await this.cache.get<DealReport>(this.key(findings, [], factsOf(calls)));
+    if (hit) return [hit];
+    if (calls.length < 2 || depth >= MAX_CACHE_PROBE_DEPTH) return undefined;
+    const mid = Math.ceil(calls.length / 2);
+    const left = await this.cachedLeaves(calls.slice(0, mid), depth + 1);
+    const right = left && (await this.cachedLeaves(calls.slice(mid), depth + 1));
+    return left && right ? [...left, ...right] : undefined;
+  }
+
+  private key(findings: CitedFinding[], partials: DealReport[], facts: ReduceFacts): string {
+    // The input only, not the output limits: a re-run whose learned factors moved a little still
+    // finds its groups (a cached report too long for a later merge is split by `fits` like any other).
+    return this.cache.reduceKey({ subject: this.subject, findings, partials, facts });
+  }
+
   private async findingLeaves(findings: CitedFinding[], facts: ReduceFacts): Promise<DealReport[]> {
     if (findings.length === 1) return [reportFromFindings(this.subject, findings)];
     const mid = Math.ceil(findings.length / 2);
@@ -133,9 +170,7 @@ export class ReduceTree {
     await this.refreshBudget(); // cheap (the client's copy), and the factor for reports sharpens with each answer
     if (!this.fits(findings, partials, facts)) return 'prompt';
     const messages = reduceMessages(this.subject, findings, partials, facts, this.limits);
-    // Keyed by the input only, not the output limits: a re-run whose learned factors moved a little
-    // still finds its groups (a cached report too long for a later merge is split by `fits` like any other).
-    const key = this.cache.reduceKey({ subject: this.subject, findings, partials, facts });
+    const key = this.key(findings, partials, facts);
     const hit = await this.cache.get<DealReport>(key);
     if (hit) {
       this.stats.cachedGroups += 1;

@@ -45,12 +45,10 @@ export async function reduceFindings(llm: LlmClient, cache: LlmCache, input: Red
   const tree = new ReduceTree(llm, cache, input.subject, stats);
   await tree.refreshBudget();
   const facts = factsOf(input.calls);
-  let report: DealReport;
-  if (tree.fits(all, [], facts)) {
-    // One prompt; it comes back in parts only if the server refused it or its answer was cut.
-    const parts = await tree.leaves(input.calls);
-    report = parts.length === 1 ? parts[0]! : await tree.merge(parts, facts);
-  } else {
+  // One prompt when everything fits; refused or cut, the run falls back to the grouped tree, whose
+  // fixed groups are what a re-run finds in the cache.
+  let report = tree.fits(all, [], facts) ? await tree.whole(input.calls) : undefined;
+  if (!report) {
     const partials: DealReport[] = [];
     for (let i = 0; i < input.calls.length; i += GROUP_CALLS) partials.push(...(await tree.leaves(input.calls.slice(i, i + GROUP_CALLS))));
     report = await tree.merge(partials, facts);
