@@ -219,7 +219,9 @@ export class ContextBudget {
         await store.recordProbe(found ? { tokens: found.windowTokens, source: found.runtime ? 'probe' : 'trained', detail: found.source } : null);
         facts = await store.read();
         this.facts = facts;
-        this.logger.info({ source: found?.source ?? 'none' }, this.describe('LLM server probed'));
+        // Worth a line only when the server said something; "nothing" is the common OpenAI case.
+        if (found) this.logger.info({ source: found.source }, this.describe('LLM server probed'));
+        else this.logger.debug(this.describe('LLM server probed, no window reported'));
       } else {
         // Another process is asking the server: use its answer (a few seconds at most).
         for (let i = 0; i < 50 && !facts.probed; i += 1) {
