@@ -59,6 +59,7 @@ export class ContextBudget {
   private readAtMs = Number.NEGATIVE_INFINITY;
   private loading: Promise<void> | undefined;
   private lane: Promise<void> = Promise.resolve();
+  private waitedForProbe = false;
   private readonly logger: Logger;
 
   constructor(private readonly opts: ContextBudgetOptions) {
@@ -222,8 +223,10 @@ export class ContextBudget {
         // Worth a line only when the server said something; "nothing" is the common OpenAI case.
         if (found) this.logger.info({ source: found.source }, this.describe('LLM server probed'));
         else this.logger.debug(this.describe('LLM server probed, no window reported'));
-      } else {
-        // Another process is asking the server: use its answer (a few seconds at most).
+      } else if (!this.waitedForProbe) {
+        // Another process is asking the server: use its answer (a few seconds at most, and only
+        // once: if that process died mid-probe, the lock expires and a later refresh probes).
+        this.waitedForProbe = true;
         for (let i = 0; i < 50 && !facts.probed; i += 1) {
           await sleep(200);
           facts = await store.read();
