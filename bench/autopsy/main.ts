@@ -10,8 +10,8 @@
  *        --llm-tpm 2000000 --llm-rpm 500 (the sandbox model's limits, which the fleet learns from its headers)
  *        --max-attempts 3 (baseline whole-run attempts, the seed's maxRetries)
  *        --skip-baseline  --json <file> (raw numbers)
- *        --server-rows a,b|none (issue 11's rows, see server-rows.ts: a server without rate-limit
- *        headers, and one enforcing 400,000 tokens/min with 429s)
+ *        --server-rows a,b|a,b,c|none (issue 11's rows, see server-rows.ts: a server without rate-limit
+ *        headers, one enforcing 400,000 tokens/min with 429s, c: the same without headers)
  * The fleet is told nothing about the model (the sandbox exports no window or LLM limits): it
  * learns the window from the first refusal and the limits from the model's headers.
  */

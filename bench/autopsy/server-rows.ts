@@ -20,7 +20,7 @@ import { measuredRun, withFleet } from './fleet-run.ts';
 import { theoreticalMinimum, type ModelTiming, type RunMeasure, type TheoreticalMinimum } from './measure.ts';
 
 export interface ServerScenario {
-  key: 'a' | 'b';
+  key: 'a' | 'b' | 'c';
   label: string;
   llm: LlmOptions;
   /** The limit the server enforces, for the minimum and the share used; null = none. */
@@ -38,6 +38,13 @@ export const SERVER_SCENARIOS: ServerScenario[] = [
     key: 'b',
     label: 'b. 400,000 tokens/min enforced with 429s',
     llm: { requestsPerMinute: null, tokensPerMinute: 400_000, rateLimitHeaders: true },
+    tokensPerMinute: 400_000,
+  },
+  {
+    // Not a target row: what a provider that announces nothing costs (it is learned from its 429s).
+    key: 'c',
+    label: 'c. the same limit, no headers (429 + retry-after only)',
+    llm: { requestsPerMinute: null, tokensPerMinute: 400_000, rateLimitHeaders: false, retryAfter: 'seconds' },
     tokensPerMinute: 400_000,
   },
 ];
