@@ -2,12 +2,13 @@
  * The nodes of the reduce tree, each checked against the prompt budget before it is sent:
  * - leaves: findings of a group of calls; a group that does not fit is split in halves (by calls,
  *   then by one call's findings) until each part fits, and each part becomes a partial report;
- * - merges: consecutive partial reports packed greedily into prompts that fit, level by level,
- *   until one prompt holds them all with the run's facts (the final merge).
+ * - merges: consecutive partial reports in groups of four, each split until its parts fit, level
+ *   by level, until one prompt holds them all with the run's facts (the final merge).
  * Every node's answer is cached by its input (`LlmCache.reduceKey`). A node refused for context
  * length re-reads the budget the client learned and is split; a node whose answer runs out of
  * output is split too, and two partial reports the model cannot merge in its output are merged in
- * code (local-merge.ts). Each level at least halves the number of reports, so the tree ends.
+ * code (local-merge.ts). Every level leaves fewer reports than it found, so the tree ends. Nodes of
+ * one level are independent and sent side by side.
  */
 import { ContextOverflowError, OutputLengthError, type LlmClient, type PromptBudget } from '../../upstream/index.ts';
 import type { LlmCache } from './cache.ts';
@@ -22,6 +23,17 @@ export const REDUCE_MAX_OUTPUT_TOKENS = 6_000;
  * size: 2 × 0.25 + the prompt's own text stays under (1 − 0.25) × (1 − margin) of the window.
  */
 export const REDUCE_OUTPUT_SHARE = 0.25;
+/**
+ * The client learns a token-count factor per kind of prompt: findings JSON and partial-report JSON
+ * differ by several percent under a foreign tokenizer (chars3: 1.38-1.43 against 1.29-1.38), more
+ * than the window's margin, so they are learned apart.
+ */
+type NodeKind = 'findings' | 'merge';
+const KINDS: Record<NodeKind, string> = { findings: SCHEMA_NAMES.dealReport, merge: `${SCHEMA_NAMES.dealReport}:merge` };
+const kindOf = (partials: DealReport[]): NodeKind => (partials.length > 0 ? 'merge' : 'findings');
+
+/** Partial reports per merge when they do not all fit the final prompt. */
+const MERGE_FANIN = 4;
 /** How many halvings deep a group's cached parts are looked for (10 calls → 5 → 3 → 2 → 1). */
 const MAX_CACHE_PROBE_DEPTH = 4;
 
@@ -42,7 +54,8 @@ export interface TreeStats {
 }
 
 export class ReduceTree {
-  private budget!: PromptBudget;
+  /** Budgets of the two kinds of prompt: findings (leaves) and partial reports (merges). */
+  private budgets!: Record<NodeKind, PromptBudget>;
   private limits!: OutputLimits;
 
   constructor(
@@ -54,12 +67,15 @@ export class ReduceTree {
 
   /** Reads the client's budget for reports (again after a refusal taught a smaller window). */
   async refreshBudget(): Promise<void> {
-    this.budget = await this.llm.budget({ kind: SCHEMA_NAMES.dealReport, maxOutputTokens: REDUCE_MAX_OUTPUT_TOKENS, outputShare: REDUCE_OUTPUT_SHARE });
-    this.limits = outputLimits(this.budget);
+    const of = (kind: NodeKind) => this.llm.budget({ kind: KINDS[kind], maxOutputTokens: REDUCE_MAX_OUTPUT_TOKENS, outputShare: REDUCE_OUTPUT_SHARE });
+    this.budgets = { findings: await of('findings'), merge: await of('merge') };
+    // The answer is a report either way; size it by the larger factor of the two.
+    const ratio = Math.max(this.budgets.findings.tokenRatio, this.budgets.merge.tokenRatio);
+    this.limits = outputLimits({ ...this.budgets.findings, tokenRatio: ratio });
   }
 
   fits(findings: CitedFinding[], partials: DealReport[], facts: ReduceFacts): boolean {
-    return this.llm.countPromptTokens(reduceMessages(this.subject, findings, partials, facts, this.limits)) <= this.budget.promptTokens;
+    return this.llm.countPromptTokens(reduceMessages(this.subject, findings, partials, facts, this.limits)) <= this.budgets[kindOf(partials)].promptTokens;
   }
 
   /** The whole report in one prompt, or undefined when it does not fit (or was refused, or its answer cut). */
@@ -106,26 +122,44 @@ export class ReduceTree {
     }
   }
 
-  /** One round: consecutive reports packed into prompts that fit; fewer reports out than in. */
+  /**
+   * One round: consecutive reports in fixed groups of MERGE_FANIN (stable across runs, so a
+   * re-run finds the groups it merged before), each merged, or split until its parts fit; two
+   * reports that cannot share one prompt are merged in code. Fewer reports come out than go in.
+   */
   private async mergeLevel(level: DealReport[]): Promise<DealReport[]> {
-    const next: DealReport[] = [];
-    for (let i = 0; i < level.length; ) {
-      let j = i + 1;
-      while (j < level.length && this.fits([], level.slice(i, j + 1), {})) j += 1;
-      if (j - i === 1) {
-        // Not even two fit one prompt: merge a pair in code (the last one alone moves up as it is).
-        if (i + 1 < level.length) next.push(this.localMerge(level.slice(i, i + 2)));
-        else next.push(level[i]!);
-        i += Math.min(2, level.length - i);
-        continue;
-      }
-      const group = level.slice(i, j);
-      const report = await this.node([], group, {});
-      next.push(typeof report !== 'string' ? report : this.localMerge(group));
-      i = j;
-    }
-    return next;
+    const groups: DealReport[][] = [];
+    for (let i = 0; i < level.length; i += MERGE_FANIN) groups.push(level.slice(i, i + MERGE_FANIN));
+    return (await inParallel(groups, (g) => this.mergeGroup(g))).flat();
   }
+
+  private async mergeGroup(group: DealReport[]): Promise<DealReport[]> {
+    if (group.length === 1) return group;
+    const cached = await this.cachedMerges(group, 0);
+    if (cached) {
+      this.stats.cachedGroups += cached.merged;
+      return cached.reports;
+    }
+    const report = await this.node([], group, {});
+    if (typeof report !== 'string') return [report];
+    if (report === 'output' || group.length === 2) return [this.localMerge(group)];
+    const mid = Math.ceil(group.length / 2);
+    return [...(await this.mergeGroup(group.slice(0, mid))), ...(await this.mergeGroup(group.slice(mid)))];
+  }
+
+  /** A group's merge, or its halves' merges, when an earlier run left them in the cache (as `cachedLeaves`). */
+  private async cachedMerges(group: DealReport[], depth: number): Promise<{ reports: DealReport[]; merged: number } | undefined> {
+    if (group.length === 1) return { reports: group, merged: 0 };
+    const hit = await this.cache.get<DealReport>(this.key([], group, {}));
+    if (hit) return { reports: [hit], merged: 1 };
+    if (group.length < 4 || depth >= MAX_CACHE_PROBE_DEPTH) return undefined; // halves of 2 or 3 would leave a report unmerged
+    const mid = Math.ceil(group.length / 2);
+    const left = await this.cachedMerges(group.slice(0, mid), depth + 1);
+    const right = left && (await this.cachedMerges(group.slice(mid), depth + 1));
+    return left && right ? { reports: [...left.reports, ...right.reports], merged: left.merged + right.merged } : undefined;
+  }
+
+
 
   /**
    * The group's report, or its halves' (recursively), when an earlier run left them in the cache.
@@ -178,6 +212,7 @@ export class ReduceTree {
     }
     try {
       const res = await this.llm.parse(DealReport, SCHEMA_NAMES.dealReport, messages, {
+        kind: KINDS[kindOf(partials)],
         maxOutputTokens: REDUCE_MAX_OUTPUT_TOKENS,
         outputShare: REDUCE_OUTPUT_SHARE,
       });
@@ -228,4 +263,21 @@ export function outputLimits(budget: PromptBudget): OutputLimits {
   const maxCitationsPerPoint = fleetTokens >= 3_000 ? 3 : fleetTokens >= 1_000 ? 2 : 1;
   const points = Math.floor((fleetTokens - 80) / (20 + 45 * maxCitationsPerPoint));
   return { maxPointsPerSection: Math.max(1, Math.floor(points / 5)), maxCitationsPerPoint };
+}
+
+/** Reduce completions in flight at once: the nodes of one level are independent. */
+export const REDUCE_PARALLELISM = 4;
+
+/** `fn` over `items` with at most REDUCE_PARALLELISM running, results in order. */
+export async function inParallel<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array<R>(items.length);
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(REDUCE_PARALLELISM, items.length) }, lane));
+  return out;
 }

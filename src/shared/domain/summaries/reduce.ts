@@ -2,14 +2,15 @@
  * Reduce step: per-call findings → one report, never from raw transcripts. All findings go in one
  * prompt when they fit the budget the LLM client learned; otherwise calls are taken in start-time
  * order in fixed groups (so a re-run with a few new, recent calls finds the earlier groups in the
- * cache) and merged as a tree whose every node is checked against the budget (reduce-tree.ts).
+ * cache), reduced side by side, and merged as a tree whose every node is checked against the
+ * budget (reduce-tree.ts).
  * Any window that holds one call's findings yields a complete report for any number of calls.
  * Citations are checked against the input: a citation of a call or quote the run did not fetch is
  * dropped and counted, never reported.
  */
 import type { LlmClient } from '../../upstream/index.ts';
 import type { LlmCache } from './cache.ts';
-import { factsOf, ReduceTree, type ReduceCall } from './reduce-tree.ts';
+import { factsOf, inParallel, ReduceTree, type ReduceCall } from './reduce-tree.ts';
 import type { DealReport, ReportPoint } from './schemas.ts';
 
 export { REDUCE_MAX_OUTPUT_TOKENS, REDUCE_OUTPUT_SHARE, outputLimits } from './reduce-tree.ts';
@@ -49,8 +50,10 @@ export async function reduceFindings(llm: LlmClient, cache: LlmCache, input: Red
   // fixed groups are what a re-run finds in the cache.
   let report = tree.fits(all, [], facts) ? await tree.whole(input.calls) : undefined;
   if (!report) {
-    const partials: DealReport[] = [];
-    for (let i = 0; i < input.calls.length; i += GROUP_CALLS) partials.push(...(await tree.leaves(input.calls.slice(i, i + GROUP_CALLS))));
+    const groups: ReduceCall[][] = [];
+    for (let i = 0; i < input.calls.length; i += GROUP_CALLS) groups.push(input.calls.slice(i, i + GROUP_CALLS));
+    // Groups are independent: their reports are written side by side, kept in call order.
+    const partials = (await inParallel(groups, (g) => tree.leaves(g))).flat();
     report = await tree.merge(partials, facts);
   }
   Object.assign(result, stats);

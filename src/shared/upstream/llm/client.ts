@@ -157,16 +157,19 @@ export class LlmClient {
     );
   }
 
-  /** One structured completion: `response_format` from the zod schema, the answer checked against it. */
+  /**
+   * One structured completion: `response_format` from the zod schema, the answer checked against
+   * it. The prompt kind defaults to the schema name.
+   */
   async parse<S extends z.ZodType>(
     schema: S,
     schemaName: string,
     messages: ChatMessage[],
-    opts: Omit<ChatOptions, 'kind'> = {},
+    opts: ChatOptions = {},
   ): Promise<ParsedCompletion<z.output<S>>> {
     const answer = await this.chat(
       { messages, temperature: 0, response_format: zodResponseFormat(schema as never, schemaName) },
-      { ...opts, kind: schemaName },
+      { ...opts, kind: opts.kind ?? schemaName },
     );
     const message = answer.completion.choices[0]?.message;
     if (message?.refusal) throw new NonRetryableError(`the model declined to answer ${schemaName}: ${message.refusal.slice(0, 200)}`);
