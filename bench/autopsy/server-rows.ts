@@ -57,8 +57,8 @@ export interface ServerRowResult {
   /** Tokens answered per minute between the first and the last answer (the sandbox's figure). */
   averageTokensPerMinute: number | null;
   peakTokensPerMinute: number;
-  /** The server's sliding-minute token count while the run was bound by the limit: mean and least. */
-  limitBound: { meanTokens: number; leastTokens: number; seconds: number } | null;
+  /** The server's sliding-minute token count while the run was bound by the limit, averaged. */
+  limitBound: { meanTokens: number; seconds: number } | null;
   /** Load average (1 min) when the row started, since the machine is shared. */
   loadAverage: number;
   /** `tokensLastMinute` every 5 s from the first answer (for the JSON output). */
@@ -124,7 +124,7 @@ function limitBound(
   const boundMs = Math.floor(Math.max(0, tokens - 1) / limit) * 60_000;
   const inside = samples.filter((x) => x.atMs >= firstMs && x.atMs <= firstMs + boundMs).map((x) => x.tokensLastMinute);
   if (boundMs === 0 || inside.length === 0) return null;
-  return { meanTokens: inside.reduce((a, b) => a + b, 0) / inside.length, leastTokens: Math.min(...inside), seconds: boundMs / 1000 };
+  return { meanTokens: inside.reduce((a, b) => a + b, 0) / inside.length, seconds: boundMs / 1000 };
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
@@ -134,7 +134,7 @@ const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('e
 export function printServerRows(rows: ServerRowResult[]): void {
   const out: string[] = [
     '',
-    '| server (told nothing) | wall time | theoretical minimum | wall ÷ minimum | LLM tokens/min (first to last answer / busiest minute) | server\'s sliding-minute count while limit-bound: mean, least (share of the limit) | 429s | context refusals | calls summarized |',
+    '| server (told nothing) | wall time | theoretical minimum | wall ÷ minimum | LLM tokens/min (first to last answer / busiest minute) | server\'s sliding-minute count while limit-bound, mean (share of the limit) | 429s | context refusals | calls summarized |',
     '|---|---|---|---|---|---|---|---|---|',
   ];
   const targets: string[] = [];
@@ -142,7 +142,7 @@ export function printServerRows(rows: ServerRowResult[]): void {
     const m = r.measure;
     const limit = r.scenario.tokensPerMinute;
     const pct = (t: number) => (limit ? ` (${((100 * t) / limit).toFixed(1)} %)` : '');
-    const bound = r.limitBound ? `${int(r.limitBound.meanTokens)}${pct(r.limitBound.meanTokens)}, ${int(r.limitBound.leastTokens)}${pct(r.limitBound.leastTokens)} over ${r.limitBound.seconds} s` : '— (no limit)';
+    const bound = r.limitBound ? `${int(r.limitBound.meanTokens)}${pct(r.limitBound.meanTokens)} over ${r.limitBound.seconds} s` : '— (no limit)';
     const ratio = m.wallMs / r.minimum.totalMs;
     out.push(
       `| ${r.scenario.label} | ${s(m.wallMs)} | ${s(r.minimum.totalMs)} (${r.minimum.mapBoundBy}-bound map) | ${ratio.toFixed(2)}× | ${int(r.averageTokensPerMinute ?? 0)} / ${int(r.peakTokensPerMinute)} | ${bound} | ${m.llm429} | ${m.llmRejectedContext} | ${m.summarized} of ${m.calls} |`,
