@@ -15,7 +15,15 @@ import type { Redis } from 'ioredis';
 import { discoverCalls, callRefFrom, type CallRef, mapMessages, CallFindings, SCHEMA_NAMES, type CitedFinding, LlmCache, reduceFindings, renderTranscript, type RenderedLine } from '../../src/shared/domain/index.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 import { RetryAfterError } from '../../src/shared/platform/index.ts';
-import { ContextOverflowError, LlmClient, TrutoClient, TrutoRateLimitError, CallTranscriptsResponse } from '../../src/shared/upstream/index.ts';
+import {
+  ContextOverflowError,
+  LlmClient,
+  TrutoClient,
+  TrutoRateLimitError,
+  CallTranscriptsResponse,
+  memoryFactsStore,
+  type ServerFactsStore,
+} from '../../src/shared/upstream/index.ts';
 import { sandboxCounters, type RunMeasure } from './measure.ts';
 
 export type BaselineOrder = 'interleaved' | 'fetch-first';
@@ -44,8 +52,10 @@ export async function runBaseline(opts: BaselineOptions): Promise<BaselineResult
   const env = opts.sandbox.env;
   const truto = new TrutoClient({ baseUrl: env.TRUTO_BASE_URL, apiKey: env.TRUTO_API_KEY });
   const llmOpts = { baseUrl: env.OPENAI_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.OPENAI_MODEL, maxOutputTokens: 2_048 };
-  const naiveLlm = new LlmClient({ ...llmOpts, contextTokens: NO_CLIENT_SIDE_LIMIT_TOKENS });
-  const reduceLlm = new LlmClient({ ...llmOpts, contextTokens: Number(env.OPENAI_CONTEXT_TOKENS) });
+  // The seed's agent learns nothing from refusals: a window it never lowers, no probe.
+  const naiveLlm = new LlmClient({ ...llmOpts, contextTokens: NO_CLIENT_SIDE_LIMIT_TOKENS, probe: false, facts: forgetfulFacts() });
+  // Its reduce is the fleet's, told the window (the sandbox no longer exports it).
+  const reduceLlm = new LlmClient({ ...llmOpts, contextTokens: opts.sandbox.llmSettings.contextWindowTokens });
   const maxAttempts = opts.maxAttempts ?? 3;
   opts.sandbox.resetStats();
   const startedMs = Date.now();
@@ -150,4 +160,10 @@ async function mapNaively(llm: LlmClient, call: CallRef, lines: RenderedLine[]) 
       if (!(err instanceof ContextOverflowError) || size <= 1) throw err;
     }
   }
+}
+
+/** A facts store that forgets every lesson: the baseline's client keeps sending whole transcripts. */
+function forgetfulFacts(): ServerFactsStore {
+  const store = memoryFactsStore();
+  return { ...store, lowerWindow: async () => {}, addRatioSample: async () => {}, raiseProven: async () => {} };
 }

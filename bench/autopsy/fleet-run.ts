@@ -37,12 +37,22 @@ export interface FleetResult {
   ratePerSecond: number;
 }
 
-export async function runFleet(opts: FleetRunOptions): Promise<FleetResult> {
-  const concurrency = opts.concurrency ?? 8;
+/** Runs `fn` with producer services and in-process workers pointed at the sandbox (told nothing about its model). */
+export async function withFleet<T>(opts: FleetRunOptions, fn: (services: FleetServices) => Promise<T>): Promise<T> {
   const env = { ...opts.sandbox.env, REDIS_URL: opts.redisUrl, GONG_FLEET_PREFIX: opts.prefix };
   const services = createServices(loadConfig({}, env), opts.redis, silentLogger);
-  const workers = startWorkers({ connection: opts.redis, prefix: opts.prefix, jobs, services, logger: silentLogger, concurrency });
+  const workers = startWorkers({ connection: opts.redis, prefix: opts.prefix, jobs, services, logger: silentLogger, concurrency: opts.concurrency ?? 8 });
   try {
+    return await fn(services);
+  } finally {
+    await workers.close(10_000);
+    await services.queues.close();
+  }
+}
+
+export async function runFleet(opts: FleetRunOptions): Promise<FleetResult> {
+  const concurrency = opts.concurrency ?? 8;
+  return withFleet(opts, async (services) => {
     const windowDays = 30;
     const first = await measuredRun(services, opts, windowDays);
     const added = opts.sandbox.world.addCalls(opts.accountId, opts.newCalls ?? 5);
@@ -59,13 +69,11 @@ export async function runFleet(opts: FleetRunOptions): Promise<FleetResult> {
       concurrency,
       ratePerSecond: first.ratePerSecond,
     };
-  } finally {
-    await workers.close(10_000);
-    await services.queues.close();
-  }
+  });
 }
 
-async function measuredRun(services: FleetServices, opts: FleetRunOptions, windowDays: number) {
+/** One `summarize` of the account's window, measured from the sandbox's counters (reset first). */
+export async function measuredRun(services: FleetServices, opts: Pick<FleetRunOptions, 'sandbox' | 'accountId'>, windowDays: number) {
   opts.sandbox.resetStats();
   const startedMs = Date.now();
   const to = new Date();

@@ -7,9 +7,13 @@
  *
  * Flags: --calls 60  --concurrency 8 (fleet jobs per queue, i.e. LLM completions in flight)
  *        --upstream-latency-ms 250 (added to every Truto request, like real Gong transcript calls)
- *        --llm-tpm 2000000 --llm-rpm 500 (the sandbox model's limits; the fleet's governor gets the same)
+ *        --llm-tpm 2000000 --llm-rpm 500 (the sandbox model's limits, which the fleet learns from its headers)
  *        --max-attempts 3 (baseline whole-run attempts, the seed's maxRetries)
  *        --skip-baseline  --json <file> (raw numbers)
+ *        --server-rows a,b|a,b,c|none (issue 11's rows, see server-rows.ts: a server without rate-limit
+ *        headers, one enforcing 400,000 tokens/min with 429s, c: the same without headers)
+ * The fleet is told nothing about the model (the sandbox exports no window or LLM limits): it
+ * learns the window from the first refusal and the limits from the model's headers.
  */
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
@@ -18,7 +22,9 @@ import { Redis } from 'ioredis';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.ts';
 import { resolveRedis, deleteKeysUnder } from '../../src/shared/platform/index.ts';
 import { runBaseline, type BaselineOrder, type BaselineResult } from './baseline.ts';
+import { loadavg } from 'node:os';
 import { runFleet } from './fleet-run.ts';
+import { printServerRows, runServerRow, SERVER_SCENARIOS, type ServerRowResult } from './server-rows.ts';
 import { theoreticalMinimum, type ModelTiming } from './measure.ts';
 import { printReport } from './table.ts';
 
@@ -31,6 +37,7 @@ const { values: flags } = parseArgs({
     'llm-rpm': { type: 'string', default: '500' },
     'max-attempts': { type: 'string', default: '3' },
     'skip-baseline': { type: 'boolean', default: false },
+    'server-rows': { type: 'string', default: 'a,b' },
     json: { type: 'string' },
   },
 });
@@ -95,8 +102,29 @@ try {
       baselines[order] = await withSandbox((sandbox, accountId) => runBaseline({ sandbox, redis, prefix: newPrefix('base'), accountId, order, maxAttempts }));
     }
   }
+  const wanted = new Set((flags['server-rows'] ?? '').split(',').map((x) => x.trim()));
+  const serverRows: ServerRowResult[] = [];
+  for (const scenario of SERVER_SCENARIOS.filter((x) => wanted.has(x.key))) {
+    process.stderr.write(`server row ${scenario.label}…\n`);
+    serverRows.push(
+      await runServerRow({
+        scenario,
+        redis,
+        redisUrl: redisHandle.url,
+        prefix: newPrefix(`srv${scenario.key}`),
+        calls,
+        concurrency,
+        upstreamLatencyMs,
+        contextTokens: CONTEXT_TOKENS,
+        latency: { latencyBaseMs: TIMING.latencyBaseMs, latencyPerOutputTokenMs: TIMING.latencyPerOutputTokenMs },
+        loadAverage: () => loadavg()[0] ?? 0,
+      }),
+    );
+  }
   printReport({ fleet, minimum, baselines, timing: TIMING, upstreamLatencyMs });
-  if (flags.json) writeFileSync(flags.json, JSON.stringify({ fleet, minimum, baselines, timing: TIMING }, null, 2));
+  if (serverRows.length > 0) printServerRows(serverRows);
+  process.stdout.write(`\n_load average (1 min) at the end: ${(loadavg()[0] ?? 0).toFixed(1)}_\n`);
+  if (flags.json) writeFileSync(flags.json, JSON.stringify({ fleet, minimum, baselines, timing: TIMING, serverRows }, null, 2));
 } finally {
   for (const p of prefixes) await deleteKeysUnder(redis, p);
   redis.disconnect();

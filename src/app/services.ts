@@ -13,7 +13,16 @@ import { catalog } from '../queues/catalog.ts';
 import { FleetQueues } from '../queues/fleet-queues.ts';
 import { LlmCache, TranscriptStore } from '../shared/domain/index.ts';
 import { createTelemetry, type Logger } from '../shared/platform/index.ts';
-import { LlmClient, RateGovernor, TrutoClient, llmGate, requiredScope, trutoGate } from '../shared/upstream/index.ts';
+import {
+  LlmClient,
+  RateGovernor,
+  TrutoClient,
+  factsKey,
+  llmGate,
+  redisFactsStore,
+  requiredScope,
+  trutoGate,
+} from '../shared/upstream/index.ts';
 import type { WorkerServices } from '../workers/services.ts';
 
 export interface FleetServices extends WorkerServices, ProducerServices {
@@ -37,7 +46,8 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
     prefix: `${prefix}:gov`,
     truto,
     overrides: config.GONG_FLEET_ACCOUNT_LIMITS,
-    llm: { requestsPerMinute: config.LLM_REQUESTS_PER_MINUTE, tokensPerMinute: config.LLM_TOKENS_PER_MINUTE },
+    // Explicit caps only; the server's announced limits are learned at run time.
+    llm: { requestsPerMinute: config.LLM_REQUESTS_PER_MINUTE ?? null, tokensPerMinute: config.LLM_TOKENS_PER_MINUTE ?? null },
     safetyMargin: config.GOVERNOR_SAFETY_MARGIN,
   });
   const llm = config.OPENAI_API_KEY
@@ -45,8 +55,10 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
         baseUrl: config.OPENAI_BASE_URL,
         apiKey: config.OPENAI_API_KEY,
         model: config.OPENAI_MODEL,
-        contextTokens: config.OPENAI_CONTEXT_TOKENS,
+        ...(config.OPENAI_CONTEXT_TOKENS !== undefined ? { contextTokens: config.OPENAI_CONTEXT_TOKENS } : {}),
         maxOutputTokens: config.OPENAI_MAX_OUTPUT_TOKENS,
+        // What is learned about the server (window, token counts) is shared by the whole fleet.
+        facts: redisFactsStore(redis, factsKey(prefix, config.OPENAI_BASE_URL, config.OPENAI_MODEL)),
         gate: llmGate(governor),
         logger: logger.child({ component: 'llm' }),
       })

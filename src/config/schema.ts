@@ -1,5 +1,6 @@
 /**
- * The one configuration schema. Every knob has a default; `loadConfig` parses the environment once
+ * The one configuration schema. Every knob has a default (or is learned when unset, as the LLM's
+ * window and limits are); `loadConfig` parses the environment once
  * at start-up and reports every bad value on its own line, naming the variable. Nothing else in the
  * code base reads `process.env`; constructors receive only their slice of the parsed config.
  */
@@ -39,14 +40,22 @@ export const ConfigSchema = z.object({
   OPENAI_API_KEY: z.string().trim().min(1).optional(),
   /** Chat model. Default gpt-4o-mini. */
   OPENAI_MODEL: z.string().trim().min(1).default('gpt-4o-mini'),
-  /** The model's context window in tokens, used to split long transcripts. Default 128000. */
-  OPENAI_CONTEXT_TOKENS: int(128_000, 2_048),
-  /** Max output tokens requested per completion. Default 2048. */
+  /**
+   * The model's context window in tokens. Default: none, the fleet learns it (the server's
+   * models info, else its first context refusal) and shares it in Redis. Set it to pin the
+   * window; a server that still refuses a prompt under it teaches a smaller one.
+   */
+  OPENAI_CONTEXT_TOKENS: z.coerce.number().int().min(2_048).optional(),
+  /** Most output tokens a completion reserves (a window under 4× this reserves a quarter of the window). Default 2048. */
   OPENAI_MAX_OUTPUT_TOKENS: int(2_048, 64),
-  /** LLM requests per minute for the governor. Default 500. */
-  LLM_REQUESTS_PER_MINUTE: int(500, 1),
-  /** LLM tokens per minute for the governor. Default 200000. */
-  LLM_TOKENS_PER_MINUTE: int(200_000, 1_000),
+  /**
+   * Cap on LLM requests per minute, fleet-wide. Default: none; the limit the server announces
+   * (x-ratelimit-limit-requests) applies, and 429s are honoured. Set it for a provider that
+   * announces nothing and only answers 429.
+   */
+  LLM_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).optional(),
+  /** Cap on LLM tokens per minute, fleet-wide. Default: none (as LLM_REQUESTS_PER_MINUTE). */
+  LLM_TOKENS_PER_MINUTE: z.coerce.number().int().min(1_000).optional(),
   /** pino level. Default info. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Redis key prefix; the braces are a Redis Cluster hash tag. Default {gong-fleet}. */

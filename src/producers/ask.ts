@@ -51,7 +51,8 @@ export async function startAsk(services: AskServices, req: AskRequest): Promise<
     maxSteps,
     resultChars: services.ask.resultChars,
     model: llm.model,
-    context: toolContextOf(llm),
+    // The window as the fleet knows it now (probed once); a smaller one learned later re-sizes the run.
+    context: await toolContextOf(llm),
     tools,
   });
   if (!(await askStoreOf(services).create(run))) throw new FleetError(`agent run id ${run.runId} exists already; try again`, true);

@@ -22,7 +22,7 @@ export interface ProducerServices {
   /** Plans read the account's daily budget left. */
   governor: RateGovernor;
   /** The model (part of a run's id; `ask` sizes its tools from the budget); undefined when no OPENAI_API_KEY is configured. */
-  llm: Pick<LlmClient, 'model' | 'promptBudgetTokens' | 'promptBudgetFor'> | undefined;
+  llm: Pick<LlmClient, 'model' | 'budget'> | undefined;
   /** Upstream limits for a plan's ETA and budget (GONG_PER_*, TRUTO_PER_ACCOUNT_PER_10S, GONG_FLEET_ACCOUNT_LIMITS). */
   planLimits: PlanLimits;
   /** SWEEP_* config. */

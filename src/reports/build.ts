@@ -150,6 +150,7 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
       reduceLlmCalls: reduced.llmCalls,
       maxPromptTokens: Math.max(maxPrompt, reduced.maxPromptTokens),
       droppedCitations: reduced.droppedCitations,
+      reduceLocalMerges: reduced.localMerges,
     },
   };
 }

@@ -73,5 +73,7 @@ export interface RunReport {
     reduceLlmCalls: number;
     maxPromptTokens: number;
     droppedCitations: number;
+    /** Partial reports the model could not merge within its output, merged in code (reduce-tree.ts). Optional: older reports lack it. */
+    reduceLocalMerges?: number;
   };
 }

@@ -70,9 +70,10 @@ export interface SandboxOptions {
   llm?: LlmOptions;
   /**
    * Which LLM facts `env` tells the fleet. `false` = none, as a user who knows nothing about the
-   * server; an object picks: `contextTokens` (OPENAI_CONTEXT_TOKENS), `rateLimits`
-   * (LLM_REQUESTS_PER_MINUTE / LLM_TOKENS_PER_MINUTE, only for limits the model enforces).
-   * Default true (both).
+   * server: the fleet learns the window and the limits from the model's own answers. `true` = both;
+   * an object picks: `contextTokens` (OPENAI_CONTEXT_TOKENS), `rateLimits` (LLM_REQUESTS_PER_MINUTE
+   * / LLM_TOKENS_PER_MINUTE, only for limits the model enforces). Default false (issue 11: the
+   * fleet needs no hints, and the demo shows that).
    */
   exportLlmHints?: boolean | { contextTokens?: boolean; rateLimits?: boolean };
   /** Logs one debug line per request. Default: no logging. */
@@ -196,9 +197,9 @@ function subtractStats(now: ChatStats, base: ChatStats): ChatStats {
 }
 
 function hintsWanted(opt: SandboxOptions['exportLlmHints']): { contextTokens: boolean; rateLimits: boolean } {
-  if (opt === undefined || opt === true) return { contextTokens: true, rateLimits: true };
-  if (opt === false) return { contextTokens: false, rateLimits: false };
-  return { contextTokens: opt.contextTokens ?? true, rateLimits: opt.rateLimits ?? true };
+  if (opt === true) return { contextTokens: true, rateLimits: true };
+  if (opt === undefined || opt === false) return { contextTokens: false, rateLimits: false };
+  return { contextTokens: opt.contextTokens ?? false, rateLimits: opt.rateLimits ?? false };
 }
 
 /**
@@ -342,7 +343,7 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     GONG_PER_DAY: String(opts.gongPerDay ?? 10_000),
     TRUTO_PER_ACCOUNT_PER_10S: String(opts.trutoPerAccountPer10s ?? 50),
     TRUTO_PER_TOKEN_PER_10S: String(opts.trutoPerTokenPer10s ?? 500),
-    // The model's own limits, so the fleet's governor paces to them rather than to a real tier.
+    // The model's own limits, only when asked: the fleet otherwise learns them from its headers.
     ...(hints.rateLimits && requestsPerMinute !== null ? { LLM_REQUESTS_PER_MINUTE: String(requestsPerMinute) } : {}),
     ...(hints.rateLimits && tokensPerMinute !== null ? { LLM_TOKENS_PER_MINUTE: String(tokensPerMinute) } : {}),
   };

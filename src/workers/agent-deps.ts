@@ -7,7 +7,7 @@ import { reportKey } from '../queues/keys.ts';
 import { reportForAgent } from '../reports/for-agent.ts';
 import type { RunReport } from '../reports/model.ts';
 import { AskStore, classifyTool, compactJson, readRun, type StepDeps, type StoredPlan, type StoredResult } from '../shared/domain/index.ts';
-import { NonRetryableError } from '../shared/platform/index.ts';
+import { NonRetryableError, type Logger } from '../shared/platform/index.ts';
 import { completeWithTools, toolContextOf } from '../shared/upstream/index.ts';
 import type { WorkerServices } from './services.ts';
 
@@ -15,13 +15,14 @@ export function askStore(services: Pick<WorkerServices, 'redis' | 'prefix'>): As
   return new AskStore({ redis: services.redis, prefix: services.prefix });
 }
 
-export function stepDeps(services: WorkerServices): StepDeps {
+export function stepDeps(services: WorkerServices, logger?: Logger): StepDeps {
   const llm = services.llm;
   if (!llm) throw new NonRetryableError('no OPENAI_API_KEY configured: agent runs need a model');
   return {
     store: askStore(services),
     complete: (req) => completeWithTools(llm, req),
-    context: toolContextOf(llm),
+    context: () => toolContextOf(llm),
+    onResize: (info) => logger?.info(info, 'agent turn re-sized: the model\'s window was learned smaller than the run was sized for'),
     classify: services.classifyTool ?? classifyTool,
     listTools: (accountId) => services.truto.listTools(accountId, { hasDescription: false }),
     planDeps: services,

@@ -21,7 +21,7 @@ const MAX_ROUNDS = 20;
 
 export const agentStep = implement(catalog['agent-step'], async (p, { job, token, services, logger }) => {
   try {
-    const deps = stepDeps(services);
+    const deps = stepDeps(services, logger);
     const parent = { id: job.id!, queue: job.queueQualifiedName };
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const out = await advanceAsk(deps, p.runId, p.turn);

@@ -10,7 +10,7 @@ import {
   type DealReport,
   type ReportPoint,
 } from '../../src/shared/domain/index.ts';
-import { ContextOverflowError, type ChatMessage, type LlmClient } from '../../src/shared/upstream/index.ts';
+import { ContextOverflowError, type ChatMessage, type ChatOptions, type LlmClient, type PromptBudget } from '../../src/shared/upstream/index.ts';
 
 const SECTION: Record<CitedFinding['category'], keyof Omit<DealReport, 'headline' | 'overallSentiment'>> = {
   objection: 'objections',
@@ -52,20 +52,19 @@ export class FakeLlm {
     return fakeTokens(messages);
   }
 
-  promptBudgetFor(_maxOutputTokens: number): number {
-    return this.o.budgetTokens ?? 1_000_000;
+  /** The client's budget: `budgetTokens` for every kind, a confirmed window, the server counting as the fleet does. */
+  async budget(opts: ChatOptions = {}): Promise<PromptBudget> {
+    const promptTokens = this.o.budgetTokens ?? 1_000_000;
+    const outputTokens = opts.maxOutputTokens ?? 2_048;
+    return { window: { tokens: promptTokens + outputTokens, confirmed: true, source: 'config' }, outputTokens, promptTokens, tokenRatio: 1 };
   }
 
-  get promptBudgetTokens(): number {
-    return this.promptBudgetFor(0);
-  }
-
-  async parse(_schema: unknown, schemaName: string, messages: ChatMessage[], opts: { maxOutputTokens?: number } = {}) {
+  async parse(_schema: unknown, schemaName: string, messages: ChatMessage[], opts: ChatOptions = {}) {
     if (schemaName !== 'deal_report') throw new Error(`the fake only writes deal reports, asked for ${schemaName}`);
     const prompt = messages.map((m) => m.content).join('\n');
     const tokens = fakeTokens(messages);
     this.calls.push({ prompt, tokens, maxOutputTokens: opts.maxOutputTokens });
-    if (tokens > this.promptBudgetFor(opts.maxOutputTokens ?? 0)) throw new ContextOverflowError(`fake: ${tokens} tokens over budget`, tokens);
+    if (tokens > (await this.budget(opts)).promptTokens) throw new ContextOverflowError(`fake: ${tokens} tokens over budget`, tokens);
     const seen = this.o.universe.filter((f) => prompt.includes(f.quote) && prompt.includes(f.callId));
     const report: DealReport = { headline: `fake report over ${seen.length} findings`, objections: [], risks: [], competitors: [], pricing: [], nextSteps: [], overallSentiment: 'neutral' };
     for (const section of new Set(seen.map((f) => SECTION[f.category]))) {

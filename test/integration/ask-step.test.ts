@@ -3,12 +3,14 @@
  * model standing in for the LLM: a completion is stored before anything acts on it (a retried
  * step does not ask the model again), reads become child requests, a write stops the run for
  * approval bound to its hash, an approved write becomes a write child, and the answer ends it.
+ * A turn refused for context length (the window learned smaller mid-run) is re-sized and asked
+ * again, stored once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  advanceAsk, AskStore, classifyTool, newAskRun, recordDecision, requestHash, type StepDeps,
+  advanceAsk, AskStore, classifyTool, MAX_TURN_RESIZES, newAskRun, promptTokensOf, recordDecision, requestHash, type StepDeps,
 } from '../../src/shared/domain/index.ts';
-import type { AgentMessage, ToolTurn, TrutoTool } from '../../src/shared/upstream/index.ts';
+import { ContextOverflowError, type AgentMessage, type ToolDefinition, type ToolTurn, type TrutoTool } from '../../src/shared/upstream/index.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 
 const tool = (name: string, method: string): TrutoTool => ({ name, resource: name, method, description: name, query_schema: { type: 'object', properties: { id: { type: 'string' } } }, body_schema: { type: 'object', properties: {} }, required: [] });
@@ -16,6 +18,7 @@ const TOOLS = [tool('list_all_gong_users', 'list'), tool('update_a_gong_task_by_
 const redis = testRedis();
 const prefix = uniquePrefix('askstep');
 const store = new AskStore({ redis, prefix });
+const CONTEXT = { contextTokens: 16_384, promptBudgetTokens: 15_360, maxOutputTokens: 2_048 };
 
 afterAll(async () => {
   await deletePrefix(redis, prefix);
@@ -35,7 +38,7 @@ describe('advanceAsk', () => {
       seen.push(req.messages);
       return script[seen.length - 1]!;
     },
-    context: { contextTokens: 16_384, promptBudgetTokens: 15_360, maxOutputTokens: 2_048 },
+    context: async () => CONTEXT,
     classify: classifyTool,
     listTools: async () => TOOLS,
     planDeps: {} as StepDeps['planDeps'],
@@ -45,7 +48,7 @@ describe('advanceAsk', () => {
   let runId = '';
 
   beforeAll(async () => {
-    const run = newAskRun({ accountId: 'acct', question: 'Mark task 7 DONE', maxSteps: 5, resultChars: 6_000, model: 'm', context: deps.context, tools: TOOLS });
+    const run = newAskRun({ accountId: 'acct', question: 'Mark task 7 DONE', maxSteps: 5, resultChars: 6_000, model: 'm', context: CONTEXT, tools: TOOLS });
     expect(await store.create(run)).toBe(true);
     runId = run.runId;
   });
@@ -79,5 +82,93 @@ describe('advanceAsk', () => {
     const run = (await store.get(runId))!;
     expect(run).toMatchObject({ status: 'answered', answer: 'Done [r2].', decisions: [{ decision: 'approved', callKey: 't1c0', by: 'tester@test' }] });
     expect(seen.length).toBe(3);
+  });
+});
+
+describe('advanceAsk when the window is learned smaller mid-run', () => {
+  // Sized at first for the window the fleet assumes while the server has said nothing; the model
+  // refuses the next turn for context length, and the client has then learned a small window.
+  const LARGE = { contextTokens: 128_000, promptBudgetTokens: 120_000, maxOutputTokens: 2_048 };
+  const SMALL = { contextTokens: 2_600, promptBudgetTokens: 1_500, maxOutputTokens: 1_024 };
+  const users = JSON.stringify({ users: Array.from({ length: 400 }, (_, i) => ({ id: String(1000 + i), name: `User number ${i}`, title: 'Account Executive' })) });
+  const sent = (req: { messages: AgentMessage[]; tools: ToolDefinition[] }) => promptTokensOf(req.messages, req.tools);
+
+  /** A run whose turn 0 asked for the users and got them, sized for LARGE; turn 1 is next. */
+  async function runAtTurn1(deps: StepDeps): Promise<string> {
+    const run = newAskRun({ accountId: 'acct', question: 'How many users are there?', maxSteps: 5, resultChars: 6_000, model: 'm', context: LARGE, tools: TOOLS });
+    expect(await store.create(run)).toBe(true);
+    expect(await advanceAsk(deps, run.runId, 0)).toMatchObject({ kind: 'children' });
+    await store.putResult(run.runId, 't0c0', { status: 'ok', text: users, requests: 1, governorWaitMs: 0, durationMs: 1, storedAtMs: Date.now() });
+    expect(await advanceAsk(deps, run.runId, 0)).toEqual({ kind: 'next', turn: 1 });
+    expect((await store.get(run.runId))!.turns[0]!.calls[0]!.shownChars).toBe(6_000); // sized for the large window
+    return run.runId;
+  }
+
+  function model(answer: (req: { messages: AgentMessage[]; tools: ToolDefinition[] }, n: number) => ToolTurn) {
+    const asked: { messages: AgentMessage[]; tools: ToolDefinition[] }[] = [];
+    const complete = async (req: { messages: AgentMessage[]; tools: ToolDefinition[] }): Promise<ToolTurn> => {
+      asked.push({ messages: req.messages, tools: req.tools });
+      if (asked.length === 1) {
+        return { content: null, toolCalls: [{ id: 'call_1', name: 'list_all_gong_users', arguments: '{}' }], finishReason: 'tool_calls', promptTokens: 900, completionTokens: 5 };
+      }
+      return answer(req, asked.length);
+    };
+    return { asked, complete };
+  }
+
+  it('re-sizes the unseen results and asks again: the turn is stored once, within the learned budget', async () => {
+    let context = LARGE;
+    const resized: unknown[] = [];
+    const m = model((req, n) => {
+      if (n === 2) {
+        context = SMALL; // what the client learned from the refusal
+        throw new ContextOverflowError('the model refused a prompt for context length', sent(req), { retryable: true });
+      }
+      return { content: 'There are 400 users [r1].', toolCalls: [], finishReason: 'stop', promptTokens: 1_400, completionTokens: 9 };
+    });
+    const deps: StepDeps = {
+      store, complete: m.complete, context: async () => context, classify: classifyTool, listTools: async () => TOOLS,
+      planDeps: {} as StepDeps['planDeps'], pipelineResult: async () => undefined, onResize: (info) => resized.push(info),
+    };
+    const runId = await runAtTurn1(deps);
+
+    expect(await advanceAsk(deps, runId, 1)).toEqual({ kind: 'finished', status: 'answered' });
+    // Asked twice for turn 1: refused, then re-sized; the retry fits the learned budget.
+    expect(m.asked).toHaveLength(3);
+    const [refused, retried] = [m.asked[1]!, m.asked[2]!];
+    expect(sent(refused)).toBeGreaterThan(SMALL.promptBudgetTokens);
+    expect(sent(retried)).toBeLessThanOrEqual(SMALL.promptBudgetTokens);
+    // The tool list lost its property descriptions, and the unseen envelope shows less of the result.
+    expect(JSON.stringify(refused.tools)).toContain('The ref of the result');
+    expect(JSON.stringify(retried.tools)).not.toContain('The ref of the result');
+    const saved = (await store.get(runId))!;
+    expect(saved.toolsNote).toMatch(/compacted/);
+    const refit = saved.turns[0]!.calls[0]!;
+    expect(refit.shownChars).toBeLessThan(6_000);
+    expect(refit.shownChars).toBeGreaterThan(0);
+    expect(retried.messages.at(-1)).toEqual({ role: 'tool', tool_call_id: 'call_1', content: refit.envelope });
+    // Everything before the re-sized results is what the refused turn sent.
+    expect(retried.messages.slice(0, -1)).toEqual(refused.messages.slice(0, -1));
+    // One answer stored, once.
+    expect(saved.turns).toHaveLength(2);
+    expect(saved).toMatchObject({ status: 'answered', answer: 'There are 400 users [r1].' });
+    expect(resized).toEqual([{ runId, turn: 1, fromBudgetTokens: LARGE.promptBudgetTokens, toBudgetTokens: SMALL.promptBudgetTokens, promptTokens: sent(refused) }]);
+  });
+
+  it('a refusal that teaches nothing: each retry is smaller than the prompt refused before it, and the turn ends in an error', async () => {
+    const m = model((req) => {
+      throw new ContextOverflowError('refused', sent(req), { retryable: true });
+    });
+    const deps: StepDeps = {
+      store, complete: m.complete, context: async () => LARGE, classify: classifyTool, listTools: async () => TOOLS,
+      planDeps: {} as StepDeps['planDeps'], pipelineResult: async () => undefined,
+    };
+    const runId = await runAtTurn1(deps);
+    await expect(advanceAsk(deps, runId, 1)).rejects.toThrow(/refused|no longer fits/);
+    const turn1 = m.asked.slice(1);
+    expect(turn1.length).toBeGreaterThan(1);
+    expect(turn1.length).toBeLessThanOrEqual(1 + MAX_TURN_RESIZES);
+    for (let i = 1; i < turn1.length; i++) expect(sent(turn1[i]!)).toBeLessThanOrEqual(Math.floor(sent(turn1[i - 1]!) * 0.9));
+    expect((await store.get(runId))!.turns).toHaveLength(1);
   });
 });

@@ -22,7 +22,9 @@ describe('bulk summarize 60 hour-long calls with 3 worker processes', () => {
   const from = new Date(to.getTime() - 30 * 86_400_000);
 
   beforeAll(async () => {
-    fleet = await startTestFleet({ sandbox: { callsPerAccount: 60, llm: { contextWindowTokens: CONTEXT } }, label: 'flag' });
+    // The window is told (OPENAI_CONTEXT_TOKENS), so not one prompt may be refused; learning it is
+    // covered by llm-unknown-server.test.ts.
+    fleet = await startTestFleet({ sandbox: { callsPerAccount: 60, llm: { contextWindowTokens: CONTEXT }, exportLlmHints: { contextTokens: true } }, label: 'flag' });
     workers = await Promise.all([0, 1, 2].map(() => startWorkerProcess(fleet.env, ['--concurrency', '4'])));
     const plan = await planSummarize(fleet.services, { accountId: fleet.accountId, from, to });
     expect(plan.calls.length).toBeGreaterThanOrEqual(60);

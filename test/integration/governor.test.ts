@@ -243,7 +243,8 @@ describe('LLM budget', () => {
       llm: { requestsPerMinute: 2, tokensPerMinute: 1_000_000 },
       sleep: async (ms) => void slept.push(ms),
     });
-    const gate = llmGate(g, { maxInlineWaitMs: 600 });
+    // maxHoldMs 0: defer at once instead of holding the slot (governor-llm.test.ts covers holding).
+    const gate = llmGate(g, { maxInlineWaitMs: 600, maxHoldMs: 0 });
     await gate.acquire({ bucket: 'm', cost: 100 });
     await gate.acquire({ bucket: 'llm:m', cost: 100 });
     expect(slept).toEqual([]); // two requests fit the minute: no pacing

@@ -15,8 +15,13 @@ const LLM_HINTS = ['OPENAI_CONTEXT_TOKENS', 'LLM_REQUESTS_PER_MINUTE', 'LLM_TOKE
 const hintsIn = (env: Record<string, string | undefined>) => LLM_HINTS.filter((k) => env[k] !== undefined);
 
 describe('sandbox.env LLM hints', () => {
-  it('by default tells the window and both limits', async () => {
+  it('by default tells nothing: the fleet learns the window and the limits', async () => {
     const { sb } = await llmSandbox({ contextWindowTokens: 12_000 });
+    expect(hintsIn(sb.env)).toEqual([]);
+  });
+
+  it('exportLlmHints true tells the window and both limits', async () => {
+    const { sb } = await llmSandbox({ contextWindowTokens: 12_000 }, { exportLlmHints: true });
     expect(sb.env).toMatchObject({ OPENAI_CONTEXT_TOKENS: '12000', LLM_REQUESTS_PER_MINUTE: '500', LLM_TOKENS_PER_MINUTE: '2000000' });
   });
 
@@ -27,17 +32,17 @@ describe('sandbox.env LLM hints', () => {
     expect((await chat('word '.repeat(3_000))).status).toBe(400);
   });
 
-  it('each hint can be withheld on its own', async () => {
-    const noContext = await llmSandbox({}, { exportLlmHints: { contextTokens: false } });
-    expect(hintsIn(noContext.sb.env)).toEqual(['LLM_REQUESTS_PER_MINUTE', 'LLM_TOKENS_PER_MINUTE']);
-    const noRates = await llmSandbox({}, { exportLlmHints: { rateLimits: false } });
-    expect(hintsIn(noRates.sb.env)).toEqual(['OPENAI_CONTEXT_TOKENS']);
+  it('each hint can be told on its own', async () => {
+    const rates = await llmSandbox({}, { exportLlmHints: { rateLimits: true } });
+    expect(hintsIn(rates.sb.env)).toEqual(['LLM_REQUESTS_PER_MINUTE', 'LLM_TOKENS_PER_MINUTE']);
+    const context = await llmSandbox({}, { exportLlmHints: { contextTokens: true } });
+    expect(hintsIn(context.sb.env)).toEqual(['OPENAI_CONTEXT_TOKENS']);
   });
 
   it('a limit the model does not enforce is never exported', async () => {
-    const selfHosted = await llmSandbox({ profile: 'vllm' });
+    const selfHosted = await llmSandbox({ profile: 'vllm' }, { exportLlmHints: true });
     expect(hintsIn(selfHosted.sb.env)).toEqual(['OPENAI_CONTEXT_TOKENS']);
-    const tokensOnly = await llmSandbox({ profile: 'vllm', tokensPerMinute: 400_000 });
+    const tokensOnly = await llmSandbox({ profile: 'vllm', tokensPerMinute: 400_000 }, { exportLlmHints: true });
     expect(tokensOnly.sb.env.LLM_TOKENS_PER_MINUTE).toBe('400000');
     expect(tokensOnly.sb.env.LLM_REQUESTS_PER_MINUTE).toBeUndefined();
   });
@@ -87,7 +92,7 @@ describe('gong-fleet sandbox flags', () => {
 
   it('explicit flags override the profile', async () => {
     const out = await sandboxBanner(
-      ['--llm-profile', 'vllm', '--tokenizer', 'o200k', '--overflow-error', 'tgi', '--llm-tokens-per-minute', '400000', '--llm-rate-headers', 'on', '--no-context-hint'],
+      ['--llm-profile', 'vllm', '--tokenizer', 'o200k', '--overflow-error', 'tgi', '--llm-tokens-per-minute', '400000', '--llm-rate-headers', 'on', '--rate-hints'],
       async (url) => {
         const res = await fetch(`${url}/v1/models`, { headers: { authorization: 'Bearer k' } });
         const body = (await res.json()) as { data: { max_model_len: number }[] };

@@ -43,9 +43,10 @@ interface SandboxFlags {
   llmRequestsPerMinute?: string;
   llmTokensPerMinute?: string;
   llmRetryAfter?: string;
-  llmHints: boolean;
-  contextHint: boolean;
-  rateHints: boolean;
+  /** true with --llm-hints, false with --no-llm-hints, undefined when neither (the same for the two below). */
+  llmHints?: boolean;
+  contextHint?: boolean;
+  rateHints?: boolean;
   profile?: ProfileName;
   tools?: ToolSet;
   argStyle?: ArgStyle;
@@ -141,7 +142,10 @@ export function registerSandbox(program: Command): void {
     .option('--llm-tokens-per-minute <n|none>', 'tokens/min the model enforces with 429s (default 2000000)')
     .option('--llm-retry-after <style>', `wait headers on a 429: ${RETRY_AFTER_STYLES.join('|')} (default both: retry-after + retry-after-ms)`)
     .option('--llm-obey-injections', 'with tools, the model acts on instructions planted in tool results (to test an approval gate)')
-    .option('--no-llm-hints', 'do not tell the fleet the context window or LLM limits (no OPENAI_CONTEXT_TOKENS, LLM_*_PER_MINUTE)')
+    .option('--llm-hints', 'also export the context window and LLM limits (OPENAI_CONTEXT_TOKENS, LLM_*_PER_MINUTE); by default the fleet learns them')
+    .option('--context-hint', 'also export OPENAI_CONTEXT_TOKENS')
+    .option('--rate-hints', 'also export LLM_REQUESTS_PER_MINUTE / LLM_TOKENS_PER_MINUTE (for the limits the model enforces)')
+    .option('--no-llm-hints', 'export no LLM hints (the default; overrides the two above)')
     .option('--no-context-hint', 'do not export OPENAI_CONTEXT_TOKENS')
     .option('--no-rate-hints', 'do not export LLM_REQUESTS_PER_MINUTE / LLM_TOKENS_PER_MINUTE')
     .addOption(new Option('--profile <name>', 'Truto profile preset (see below)').choices(PROFILE_NAMES).default('full'))
@@ -164,7 +168,10 @@ export function registerSandbox(program: Command): void {
         gongPerSecond: parseNonNegativeNumber(flags.gongPerSecond, '--gong-per-second'),
         gongPerDay: parsePositiveInt(flags.gongPerDay, '--gong-per-day'),
         llm: llmOptions(flags),
-        exportLlmHints: { contextTokens: flags.llmHints && flags.contextHint, rateLimits: flags.llmHints && flags.rateHints },
+        exportLlmHints: {
+          contextTokens: flags.llmHints !== false && flags.contextHint !== false && (flags.llmHints === true || flags.contextHint === true),
+          rateLimits: flags.llmHints !== false && flags.rateHints !== false && (flags.llmHints === true || flags.rateHints === true),
+        },
         faults: {
           ...(flags.fault5xx ? { errorRate5xx: parseRate(flags.fault5xx, '--fault-5xx') } : {}),
           ...(flags.faultTimeouts ? { timeoutRate: parseRate(flags.faultTimeouts, '--fault-timeouts') } : {}),

@@ -42,13 +42,22 @@ export {
   type Speaker,
   type Affiliation,
 } from './transcripts/render.ts';
-export { chunkLines, type Chunk } from './transcripts/chunk.ts';
+export { chunkLines, countLines, truncationNote, MIN_CHUNK_TOKENS, type Chunk, type CountedLine } from './transcripts/chunk.ts';
 
 export { summarizeCallCached, type SummarizeDeps } from './summaries/summarize.ts';
-export { summarizeCall, combineSentiment, type CallSummary, type ChunkCache, type ParsedChunk } from './summaries/map.ts';
-export { reduceFindings, emptyReport, REDUCE_OUTPUT_TOKENS, type ReduceInput, type ReduceResult } from './summaries/reduce.ts';
+export { summarizeCall, combineSentiment, type CallSummary, type ChunkCache, type ParsedChunk, type LineRange } from './summaries/map.ts';
+export {
+  reduceFindings,
+  emptyReport,
+  REDUCE_MAX_OUTPUT_TOKENS,
+  REDUCE_OUTPUT_SHARE,
+  outputLimits,
+  type ReduceInput,
+  type ReduceResult,
+} from './summaries/reduce.ts';
+export { mergeReportsLocally, reportFromFindings } from './summaries/local-merge.ts';
 export { LlmCache, type LlmCacheOptions } from './summaries/cache.ts';
-export { mapMessages, reduceMessages, type ReduceFacts } from './summaries/prompts.ts';
+export { mapMessages, reduceMessages, type ReduceFacts, type OutputLimits } from './summaries/prompts.ts';
 export {
   PROMPT_VERSION,
   TRANSCRIPT_LINE_RE,
@@ -125,9 +134,11 @@ export { AskStore, StaleRunError, ASK_TTL_SECONDS, type StoredResult, type Appro
 export { classifyTool, type ToolClassifier } from './agent/classify.ts';
 export { requestHash, canonicalJson } from './agent/approval.ts';
 export { compactJson, compactValue, idsIn } from './agent/view.ts';
-export { BUILTIN_NAMES, BUILTIN_TOOLS, TOOLS_BUDGET_SHARE, offerTools, toOpenAiTool, type OfferedTools } from './agent/tools.ts';
+export { BUILTIN_NAMES, BUILTIN_TOOLS, TOOLS_BUDGET_SHARE, offerTools, fitToolList, toOpenAiTool, type OfferedTools } from './agent/tools.ts';
+export { fitConversation, type FittedRun } from './agent/resize.ts';
 export { resultEnvelope, sliceEnvelope, errorEnvelope, fitEnvelope, allocateTokens, MIN_SLICE_CHARS, type Envelope, type EnvelopeSource } from './agent/envelope.ts';
-export { NEXT_TURN_RESERVE_TOKENS, MIN_TURN_ROOM_TOKENS } from './agent/budget.ts';
+export { NEXT_TURN_RESERVE_TOKENS, MIN_TURN_ROOM_TOKENS, promptTokensOf } from './agent/budget.ts';
+export { MAX_TURN_RESIZES } from './agent/turn.ts';
 export { newAskRun, checkAskInput, systemPrompt, MAX_QUESTION_CHARS, MAX_STEPS_LIMIT, type NewAskRequest } from './agent/create.ts';
 export { advanceAsk, failAsk, storeChildFailure, pipelineRunId, type StepDeps, type StepOutcome, type ChildRequest, type StoredPlan } from './agent/step.ts';
 export { runToolCall, findAccountTool, describeFailure, type ToolCallDeps, type ToolCallRequest, type AttemptInfo } from './agent/tool-call.ts';

@@ -244,13 +244,35 @@ export class WriteRefusedError extends NonRetryableError {
   }
 }
 
-/** A prompt over the model's context window: the caller splits it and tries smaller pieces. */
-export class ContextOverflowError extends NonRetryableError {
+/**
+ * A prompt that does not fit the model's context window. Retryable when the server refused it
+ * (or cut it) and the fleet learned a smaller window from that: the next attempt, split to the new
+ * budget, can fit. Not retryable when the client saw before sending that the prompt exceeds the
+ * budget it already knows. Callers that can split (map, reduce) catch it either way and re-split.
+ */
+export class ContextOverflowError extends FleetError {
+  /** The prompt's size in fleet tokens. */
   readonly promptTokens: number;
-  constructor(message: string, promptTokens: number) {
-    super(message);
+  /** What a prompt of this kind may use now, in fleet tokens, when the client knows. */
+  readonly budgetTokens: number | undefined;
+  constructor(message: string, promptTokens: number, options: FleetErrorOptions & { retryable?: boolean; budgetTokens?: number } = {}) {
+    super(message, options.retryable ?? false, options.cause === undefined ? {} : { cause: options.cause });
     this.name = 'ContextOverflowError';
     this.promptTokens = promptTokens;
+    this.budgetTokens = options.budgetTokens;
+  }
+}
+
+/**
+ * The model stopped at the output limit (finish_reason "length"), so its answer is cut and
+ * unusable. The same request would stop at the same place: callers ask for less (a smaller input).
+ */
+export class OutputLengthError extends NonRetryableError {
+  readonly maxOutputTokens: number;
+  constructor(message: string, maxOutputTokens: number) {
+    super(message);
+    this.name = 'OutputLengthError';
+    this.maxOutputTokens = maxOutputTokens;
   }
 }
 

@@ -50,6 +50,7 @@ export {
   MissingToolScopeError,
   WriteRefusedError,
   ContextOverflowError,
+  OutputLengthError,
   RateLimitWaitError,
   DailyBudgetExhaustedError,
   ReadRetriesExhaustedError,
@@ -60,13 +61,38 @@ export {
 } from './errors.ts';
 export type { TrutoErrorBody, TrutoErrorContext, WaitReason } from './errors.ts';
 
-export { LlmClient, type LlmClientOptions, type ChatMessage, type ParsedCompletion } from './llm/client.ts';
-export { countTokens, countChatTokens, truncateToTokens, type TokenCountedMessage } from './llm/tokens.ts';
+export {
+  LlmClient,
+  DEFAULT_OUTPUT_SHARE,
+  type LlmClientOptions,
+  type ChatMessage,
+  type ChatRequest,
+  type ChatOptions,
+  type ChatAnswer,
+  type PromptBudget,
+  type ParsedCompletion,
+} from './llm/client.ts';
+export { ContextBudget, WINDOW_MARGIN, UNKNOWN_KIND_FACTOR, ASSUMED_CONTEXT_TOKENS, type WindowView, type BudgetSource } from './llm/context-budget.ts';
+export { parseContextRefusal, type ContextRefusal, type RefusalDialect } from './llm/overflow.ts';
+export { probeContextWindow, type WindowProbe, type ProbeOptions } from './llm/probe.ts';
+export {
+  redisFactsStore,
+  memoryFactsStore,
+  factsKey,
+  FACTS_TTL_MS,
+  type ServerFacts,
+  type ServerFactsStore,
+  type WindowSource,
+  type TokenRatio,
+} from './llm/server-facts.ts';
+export { countTokens, countChatTokens, countRequestTokens, truncateToTokens, type TokenCountedMessage, type CountedRequest } from './llm/tokens.ts';
 export {
   completeWithTools,
   countToolPromptTokens,
   toolContextOf,
   MIN_AGENT_OUTPUT_TOKENS,
+  ASK_PROMPT_KIND,
+  ASK_WINDOW_MARGIN,
   type AgentMessage,
   type ToolDefinition,
   type ToolCall,
@@ -75,7 +101,7 @@ export {
   type ToolContext,
 } from './llm/tool-completion.ts';
 
-export { openGate, type GateKey, type ObservedResponse, type RequestGate } from './gate.ts';
+export { openGate, type GateKey, type GateTicket, type ObservedResponse, type RequestGate } from './gate.ts';
 export {
   RateGovernor,
   type GovernorOptions,
@@ -84,7 +110,7 @@ export {
   type BucketState,
   type LimitState,
 } from './governor/rate-governor.ts';
-export { trutoGate, llmGate, type GateOptions } from './governor/gates.ts';
+export { trutoGate, llmGate, type GateOptions, type LlmGateOptions } from './governor/gates.ts';
 export {
   DEFAULT_TRUTO_LIMITS,
   DEFAULT_LLM_LIMITS,
@@ -101,6 +127,7 @@ export {
   parseRateLimitLimit,
   trutoLesson,
   llmLesson,
+  llmAnnouncedLimits,
   DEFAULT_429_BLOCK_MS,
   type Lesson,
 } from './governor/headers.ts';

@@ -2,8 +2,10 @@
  * `deal_report`: the reduce step. The input is a ```json block holding
  * `{findings: CitedFinding[], partialReports?: DealReport[]}` plus optional hints the sandbox also
  * reads: `account` (name for the headline), `callCount` (calls reviewed, including calls without
- * findings) and `sentiments` (per-call customer sentiments). Citations are copied from the input,
- * never invented, so a report's every quote can be traced back to a transcript line.
+ * findings), `sentiments` (per-call customer sentiments) and `outputLimits` ({maxPointsPerSection,
+ * maxCitationsPerPoint}: the fleet sizes the report to the output its window leaves, and a model
+ * told so writes the most-cited points only). Citations are copied from the input, never
+ * invented, so a report's every quote can be traced back to a transcript line.
  */
 import type { DealReport, FindingCategory, ReportPoint } from '../../../shared/domain/index.ts';
 import { FINDING_CATEGORIES, SENTIMENTS } from '../../../shared/domain/index.ts';
@@ -112,17 +114,22 @@ export function respondDealReport(input: unknown): DealReport {
   const ranked = [...clusters.values()].sort(
     (a, b) => b.length - a.length || a[0]!.topic.localeCompare(b[0]!.topic),
   );
+  const limits = isRecord(data['outputLimits']) ? data['outputLimits'] : {};
+  const maxPoints = positiveInt(limits['maxPointsPerSection']) ?? Number.POSITIVE_INFINITY;
+  const maxCitations = Math.min(MAX_CITATIONS_PER_POINT, positiveInt(limits['maxCitationsPerPoint']) ?? MAX_CITATIONS_PER_POINT);
   for (const cluster of ranked) {
     const first = cluster[0]!;
+    const section = report[SECTION_OF[first.category]];
+    if (section.length >= maxPoints) continue;
     const calls = new Set(cluster.map((e) => e.callId)).size;
     const counts = `${plural(cluster.length, 'mention')} across ${plural(calls, 'call')}`;
     const point: ReportPoint = {
       point: POINT_TEMPLATES[first.category](first.topic, counts),
       citations: cluster
-        .slice(0, MAX_CITATIONS_PER_POINT)
+        .slice(0, maxCitations)
         .map((e) => ({ callId: e.callId, timestamp: e.timestamp, quote: e.quote })),
     };
-    report[SECTION_OF[first.category]].push(point);
+    section.push(point);
   }
 
   const callIds = new Set(evidence.map((e) => e.callId).filter(Boolean));
@@ -157,6 +164,10 @@ function arrayOf(value: unknown, raw: true): unknown[];
 function arrayOf(value: unknown, raw?: true): unknown[] {
   if (!Array.isArray(value)) return [];
   return raw ? value : value.filter(isRecord);
+}
+
+function positiveInt(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
 function str(value: unknown): string {

@@ -69,7 +69,7 @@ export async function advanceAsk(deps: StepDeps, runId: string, n: number): Prom
     await deps.store.save({ ...run, status: 'awaiting-approval', pending });
     return { kind: 'awaiting-approval', pending };
   }
-  await deps.store.save(await assignEnvelopes(deps.store, deps.context, run, n));
+  await deps.store.save(await assignEnvelopes(deps.store, await deps.context(), run, n));
   return { kind: 'next', turn: n + 1 };
 }
 

@@ -100,11 +100,19 @@ export interface OfferedTools {
 /** The run's tool list: Truto's tools then the built-ins, compacted when over its share of `promptBudgetTokens`. */
 export function offerTools(trutoTools: readonly TrutoTool[], promptBudgetTokens: number): OfferedTools {
   const builtinNames = new Set<string>(Object.values(BUILTIN_NAMES));
-  const full = [...trutoTools.filter((t) => !builtinNames.has(t.name)).map(toOpenAiTool), ...BUILTIN_TOOLS];
+  return fitToolList([...trutoTools.filter((t) => !builtinNames.has(t.name)).map(toOpenAiTool), ...BUILTIN_TOOLS], promptBudgetTokens);
+}
+
+/**
+ * A tool list within its share of `promptBudgetTokens`: unchanged when it fits, else without
+ * property descriptions. Also used when a run learns a smaller window than it started with.
+ */
+export function fitToolList(full: readonly ToolDefinition[], promptBudgetTokens: number): OfferedTools {
   const fullTokens = countTokens(JSON.stringify(full));
   const share = Math.floor(promptBudgetTokens * TOOLS_BUDGET_SHARE);
-  if (fullTokens <= share) return { tools: full, tokens: fullTokens };
+  if (fullTokens <= share) return { tools: [...full], tokens: fullTokens };
   const compact = full.map((t) => ({ ...t, function: { ...t.function, parameters: withoutDescriptions(t.function.parameters) as Record<string, unknown> } }));
   const tokens = countTokens(JSON.stringify(compact));
+  if (tokens === fullTokens) return { tools: [...full], tokens: fullTokens };
   return { tools: compact, tokens, note: `tool list compacted (property descriptions dropped): ${fullTokens} → ${tokens} tokens, to stay within ${share} of the ${promptBudgetTokens}-token prompt budget` };
 }

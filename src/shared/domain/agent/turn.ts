@@ -3,34 +3,72 @@
  * and the completion is stored before anything acts on it, so a retried step reuses it instead of
  * asking again. Its tool calls are classified here, once: a read (the account's known reads), a
  * write (anything else: it waits for a person), `read_result`, a built-in, or invalid.
+ *
+ * The budget is read before every turn: the fleet learns the model's window from the server, so it
+ * may turn out smaller than the run was sized for (the first context refusal of a server that does
+ * not announce its window). Then the turn is re-sized (resize.ts) and asked again: a refused turn
+ * was never stored, so nothing is repeated.
  */
 import { NonRetryableError } from '../../platform/index.ts';
-import type { ToolCall, ToolContext, ToolTurn, ToolTurnRequest, TrutoTool } from '../../upstream/index.ts';
+import { ContextOverflowError, type ToolCall, type ToolContext, type ToolTurn, type ToolTurnRequest, type TrutoTool } from '../../upstream/index.ts';
 import { requestHash } from './approval.ts';
 import { MIN_TURN_ROOM_TOKENS, promptTokensOf } from './budget.ts';
 import type { ToolClassifier } from './classify.ts';
+import { fitConversation } from './resize.ts';
 import { messagesOf, type AskRun, type CallRecord, type TurnRecord } from './run-model.ts';
 import { AskStore, StaleRunError } from './run-store.ts';
 import { BUILTIN_NAMES } from './tools.ts';
+
+/** Times one turn is re-sized and asked again because the window was learned smaller under it. */
+export const MAX_TURN_RESIZES = 3;
+/** A re-sized turn's prompt is at most this share of the refused one (progress when the numbers teach nothing). */
+const REFUSED_PROMPT_SHARE = 0.9;
 
 export interface TurnDeps {
   store: AskStore;
   /** One governed tool-calling completion (shared/upstream completeWithTools, bound to the LLM client). */
   complete: (req: ToolTurnRequest) => Promise<ToolTurn>;
-  /** The model's prompt budget and output reservation (from the LLM client). */
-  context: ToolContext;
+  /** The model's prompt budget and output reservation now (from the LLM client, which learns the window). */
+  context: () => Promise<ToolContext>;
   classify: ToolClassifier;
   /** The account's tools, undocumented ones included. */
   listTools: (accountId: string) => Promise<TrutoTool[]>;
   nowMs?: () => number;
+  /** Told when a turn is re-sized for a window learned smaller (for the worker's log). */
+  onResize?: (info: { runId: string; turn: number; fromBudgetTokens: number; toBudgetTokens: number; promptTokens: number }) => void;
 }
 
 /** Asks the model for turn `run.turns.length` and stores it; returns the run as saved. */
 export async function takeModelTurn(deps: TurnDeps, run: AskRun): Promise<AskRun> {
+  const n = run.turns.length;
+  let context = await deps.context();
+  for (let resizes = 0; ; resizes += 1) {
+    const fitted = await fitConversation(deps.store, context, run);
+    if (fitted.stale) return fitted.run;
+    run = fitted.run;
+    try {
+      return await askAndStore(deps, run, context);
+    } catch (err) {
+      if (!(err instanceof ContextOverflowError) || resizes >= MAX_TURN_RESIZES) throw err;
+      // Refused by the server (or by the client, with a window another process learned): the
+      // client has learned a smaller window or a larger token factor. Should a refusal have taught
+      // it nothing, the turn is sized below the prompt that was refused, so it is not sent again.
+      const learned = await deps.context();
+      const budget =
+        learned.promptBudgetTokens < context.promptBudgetTokens
+          ? learned.promptBudgetTokens
+          : Math.min(context.promptBudgetTokens, Math.floor(err.promptTokens * REFUSED_PROMPT_SHARE));
+      deps.onResize?.({ runId: run.runId, turn: n, fromBudgetTokens: context.promptBudgetTokens, toBudgetTokens: budget, promptTokens: err.promptTokens });
+      context = { ...learned, promptBudgetTokens: budget };
+    }
+  }
+}
+
+async function askAndStore(deps: TurnDeps, run: AskRun, context: ToolContext): Promise<AskRun> {
   const now = deps.nowMs ?? Date.now;
   const n = run.turns.length;
   const messages = messagesOf(run);
-  const budget = deps.context.promptBudgetTokens;
+  const budget = context.promptBudgetTokens;
   const promptTokens = promptTokensOf(messages, run.tools);
   if (promptTokens > budget) {
     throw new NonRetryableError(`the conversation (${promptTokens} tokens) no longer fits the model's ${budget}-token prompt budget`);

@@ -27,6 +27,8 @@ const REDUCE_SYSTEM = [
   'Synthesize points per section (objections, risks, competitors, pricing, next steps).',
   'Every point must cite one or more findings by copying their callId, timestamp and quote exactly from the input.',
   'Never cite a call or quote that is not in the input. Write a one-sentence headline.',
+  'The input may hold partial reports of earlier groups of calls: merge them into one review.',
+  'Respect outputLimits: at most maxPointsPerSection points per section, each with at most maxCitationsPerPoint citations; keep the most cited.',
 ].join(' ');
 
 /** Facts about the calls behind the findings, beyond the findings themselves. */
@@ -35,12 +37,27 @@ export interface ReduceFacts {
   callCount?: number;
   /** Per-call customer sentiment, in call order. */
   sentiments?: string[];
+  /** The same as counts, when the per-call list would not fit the prompt. */
+  sentimentCounts?: Record<string, number>;
 }
 
-export function reduceMessages(subject: string, findings: CitedFinding[], partialReports: DealReport[] = [], facts: ReduceFacts = {}): ChatMessage[] {
+/** How long the report may be, so the answer fits the output the window leaves (see reduce.ts). */
+export interface OutputLimits {
+  maxPointsPerSection: number;
+  maxCitationsPerPoint: number;
+}
+
+export function reduceMessages(
+  subject: string,
+  findings: CitedFinding[],
+  partialReports: DealReport[] = [],
+  facts: ReduceFacts = {},
+  outputLimits?: OutputLimits,
+): ChatMessage[] {
   const payload = JSON.stringify({
     account: subject,
     ...facts,
+    ...(outputLimits ? { outputLimits } : {}),
     findings,
     ...(partialReports.length > 0 ? { partialReports } : {}),
   });

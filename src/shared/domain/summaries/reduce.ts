@@ -1,19 +1,24 @@
 /**
- * Reduce step: per-call findings → one report, never from raw transcripts. Calls are taken in
- * start-time order and reduced in fixed groups when all findings don't fit one prompt; each group's
- * partial report is cached by its input, so a re-run with a few new (recent) calls re-reduces only
- * the last group plus the final merge. Citations are checked against the input: a citation of a
- * call or quote the run did not fetch is dropped and counted, never reported.
+ * Reduce step: per-call findings → one report, never from raw transcripts. All findings go in one
+ * prompt when they fit the budget the LLM client learned; otherwise calls are taken in start-time
+ * order in fixed groups (so a re-run with a few new, recent calls finds the earlier groups in the
+ * cache), reduced side by side, and merged as a tree whose every node is checked against the
+ * budget (reduce-tree.ts).
+ * Any window that holds one call's findings yields a complete report for any number of calls.
+ * Citations are checked against the input: a citation of a call or quote the run did not fetch is
+ * dropped and counted, never reported.
  */
 import type { LlmClient } from '../../upstream/index.ts';
-import { reduceMessages, type ReduceFacts } from './prompts.ts';
-import { DealReport, SCHEMA_NAMES, type CitedFinding, type ReportPoint } from './schemas.ts';
 import type { LlmCache } from './cache.ts';
+import { factsOf, inParallel, ReduceTree, type ReduceCall } from './reduce-tree.ts';
+import type { DealReport, ReportPoint } from './schemas.ts';
+
+export { REDUCE_MAX_OUTPUT_TOKENS, REDUCE_OUTPUT_SHARE, outputLimits } from './reduce-tree.ts';
 
 export interface ReduceInput {
   subject: string;
   /** Findings per call, in call start-time order. */
-  calls: { callId: string; findings: CitedFinding[]; sentiment?: string }[];
+  calls: ReduceCall[];
 }
 
 export interface ReduceResult {
@@ -24,96 +29,36 @@ export interface ReduceResult {
   cachedGroups: number;
   droppedCitations: number;
   maxPromptTokens: number;
+  /** Merges done in code because the model could not write them within its output. */
+  localMerges: number;
 }
 
-/** Calls per reduce group (when everything doesn't fit in one prompt). */
+/** Calls per leaf group (when everything doesn't fit one prompt): fixed, so groups stay cacheable. */
 const GROUP_CALLS = 10;
-/** Output reserved for a report: several cited points per section run to a few thousand tokens. */
-export const REDUCE_OUTPUT_TOKENS = 6_000;
 
 export async function reduceFindings(llm: LlmClient, cache: LlmCache, input: ReduceInput): Promise<ReduceResult> {
-  const result: ReduceResult = {
-    report: emptyReport(input.subject),
-    promptTokens: 0,
-    completionTokens: 0,
-    llmCalls: 0,
-    cachedGroups: 0,
-    droppedCitations: 0,
-    maxPromptTokens: 0,
-  };
+  const stats = { promptTokens: 0, completionTokens: 0, llmCalls: 0, cachedGroups: 0, maxPromptTokens: 0, localMerges: 0 };
+  const result: ReduceResult = { report: emptyReport(input.subject), droppedCitations: 0, ...stats };
   const all = input.calls.flatMap((c) => c.findings);
-  const valid = new Set(all.map((f) => `${f.callId}|${f.quote}`));
   if (all.length === 0) return result;
+  const valid = new Set(all.map((f) => `${f.callId}|${f.quote}`));
 
+  const tree = new ReduceTree(llm, cache, input.subject, stats);
+  await tree.refreshBudget();
   const facts = factsOf(input.calls);
-  const single = reduceMessages(input.subject, all, [], facts);
-  let report: DealReport;
-  if (llm.countPromptTokens(single) <= llm.promptBudgetFor(REDUCE_OUTPUT_TOKENS)) {
-    report = await cachedReduce(llm, cache, result, input.subject, all, [], facts);
-  } else {
-    const partials: DealReport[] = [];
-    for (let i = 0; i < input.calls.length; i += GROUP_CALLS) {
-      const calls = input.calls.slice(i, i + GROUP_CALLS);
-      const group = calls.flatMap((c) => c.findings);
-      if (group.length > 0) partials.push(await reduceGroup(llm, cache, result, input.subject, group, factsOf(calls)));
-    }
-    report = await cachedReduce(llm, cache, result, input.subject, [], partials, facts);
+  // One prompt when everything fits; refused or cut, the run falls back to the grouped tree, whose
+  // fixed groups are what a re-run finds in the cache.
+  let report = tree.fits(all, [], facts) ? await tree.whole(input.calls) : undefined;
+  if (!report) {
+    const groups: ReduceCall[][] = [];
+    for (let i = 0; i < input.calls.length; i += GROUP_CALLS) groups.push(input.calls.slice(i, i + GROUP_CALLS));
+    // Groups are independent: their reports are written side by side, kept in call order.
+    const partials = (await inParallel(groups, (g) => tree.leaves(g))).flat();
+    report = await tree.merge(partials, facts);
   }
+  Object.assign(result, stats);
   result.report = verifyCitations(report, valid, result);
   return result;
-}
-
-/** A group that still doesn't fit is split in halves until it does. */
-async function reduceGroup(
-  llm: LlmClient,
-  cache: LlmCache,
-  acc: ReduceResult,
-  subject: string,
-  findings: CitedFinding[],
-  facts: ReduceFacts,
-): Promise<DealReport> {
-  if (findings.length > 1 && llm.countPromptTokens(reduceMessages(subject, findings, [], facts)) > llm.promptBudgetFor(REDUCE_OUTPUT_TOKENS)) {
-    const mid = Math.ceil(findings.length / 2);
-    const parts = [
-      await reduceGroup(llm, cache, acc, subject, findings.slice(0, mid), {}),
-      await reduceGroup(llm, cache, acc, subject, findings.slice(mid), {}),
-    ];
-    return cachedReduce(llm, cache, acc, subject, [], parts, facts);
-  }
-  return cachedReduce(llm, cache, acc, subject, findings, [], facts);
-}
-
-function factsOf(calls: ReduceInput['calls']): ReduceFacts {
-  return {
-    callCount: calls.length,
-    sentiments: calls.map((c) => c.sentiment).filter((s): s is string => !!s),
-  };
-}
-
-async function cachedReduce(
-  llm: LlmClient,
-  cache: LlmCache,
-  acc: ReduceResult,
-  subject: string,
-  findings: CitedFinding[],
-  partials: DealReport[],
-  facts: ReduceFacts,
-): Promise<DealReport> {
-  const key = cache.reduceKey({ subject, findings, partials, facts });
-  const hit = await cache.get<DealReport>(key);
-  if (hit) {
-    acc.cachedGroups += 1;
-    return hit;
-  }
-  const res = await llm.parse(DealReport, SCHEMA_NAMES.dealReport, reduceMessages(subject, findings, partials, facts), {
-    maxOutputTokens: REDUCE_OUTPUT_TOKENS,
-  });
-  acc.llmCalls += 1;
-  acc.promptTokens += res.promptTokens;
-  acc.completionTokens += res.completionTokens;
-  acc.maxPromptTokens = Math.max(acc.maxPromptTokens, res.promptTokens);
-  await cache.set(key, res.value);
-  return res.value;
 }
 
 function verifyCitations(report: DealReport, valid: Set<string>, acc: ReduceResult): DealReport {

@@ -6,7 +6,8 @@
  */
 import { z } from 'zod';
 
-export const PROMPT_VERSION = 'v1';
+// v2: the reduce prompt names output limits and merges partial reports as a tree (issue 11).
+export const PROMPT_VERSION = 'v2';
 
 /**
  * How transcript text is rendered into prompts, one sentence group per line:

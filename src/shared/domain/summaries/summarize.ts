@@ -39,9 +39,10 @@ export async function summarizeCallCached(
   try {
     const lines = renderTranscript(stored.transcript, call.speakers);
     const cache = services.llmCache;
+    // Keyed by the lines a chunk covers, so a call re-split after a refusal keeps what it finished.
     const chunks: ChunkCache = {
-      get: (i, n) => cache.get<ParsedChunk>(`${key}:chunk:${i}of${n}`),
-      set: (i, n, v) => cache.set(`${key}:chunk:${i}of${n}`, v),
+      get: (r) => cache.get<ParsedChunk>(`${key}:lines:${r.start}-${r.end}`),
+      set: (r, v) => cache.set(`${key}:lines:${r.start}-${r.end}`, v),
     };
     const summary = await summarizeCall(services.llm, { callId: call.callId, title: call.title, started: call.started }, lines, chunks);
     await services.llmCache.set(key, summary);

@@ -4,7 +4,7 @@
  * the job as delayed instead of holding a concurrency slot, until its slot enters the inline-wait
  * horizon (it then books it and sleeps the rest); an absurd one is a permanent failure.
  */
-import type { GateKey, ObservedResponse, RequestGate } from '../gate.ts';
+import type { GateKey, GateTicket, ObservedResponse, RequestGate } from '../gate.ts';
 import { DailyBudgetExhaustedError, RateLimitWaitError } from '../errors.ts';
 import { hashApiKey, llmBucket } from './policy.ts';
 import type { RateGovernor, Reservation } from './rate-governor.ts';
@@ -86,15 +86,37 @@ export function trutoGate(g: RateGovernor, apiKey: string, opts: GateOptions = {
   };
 }
 
+export interface LlmGateOptions extends GateOptions {
+  /**
+   * Longest a request waits in place for room in a per-minute window before its job is delayed
+   * instead. Default 30000. Why hold: every LLM job waits on the same bucket, so a held slot
+   * serves nobody else, while a delayed map job would reload and re-split its transcript to resume.
+   */
+  maxHoldMs?: number;
+}
+
 /**
  * Gate for LLM calls. `key.bucket` is the model (with or without the `llm:` prefix) and
- * `key.cost` the estimated tokens (prompt + reserved output).
+ * `key.cost` the estimated tokens (prompt + reserved output). Returns a ticket, so `observe`
+ * can give back the tokens the answer did not use.
  */
-export function llmGate(g: RateGovernor, opts: GateOptions = {}): RequestGate {
+export function llmGate(g: RateGovernor, opts: LlmGateOptions = {}): RequestGate {
   const maxAheadMs = opts.maxInlineWaitMs ?? 1500;
+  const maxHoldMs = opts.maxHoldMs ?? 30_000;
   return {
-    async acquire(key: GateKey) {
-      await settle(g, await g.reserveLlm(llmBucket(key.bucket), key.cost ?? 1, { maxAheadMs }));
+    async acquire(key: GateKey): Promise<GateTicket> {
+      const cost = Math.max(0, Math.ceil(key.cost ?? 1));
+      const startedMs = Date.now();
+      for (;;) {
+        const r = await g.reserveLlm(llmBucket(key.bucket), cost, { maxAheadMs });
+        const heldMs = Date.now() - startedMs;
+        if (!r.reserved && r.reason === 'rate' && heldMs + r.retryInMs <= maxHoldMs) {
+          await g.sleep(r.retryInMs);
+          continue;
+        }
+        await settle(g, r);
+        return { slotAtMs: r.slotAtMs, cost };
+      }
     },
     async observe(key: GateKey, response: ObservedResponse) {
       try {

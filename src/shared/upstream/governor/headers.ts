@@ -4,6 +4,7 @@
  * (see `ObservedResponse`).
  */
 import type { ObservedResponse } from '../gate.ts';
+import type { LlmLimits } from './policy.ts';
 
 /** How long to block a bucket after a response, and whether it was a 429. */
 export interface Lesson {
@@ -97,7 +98,7 @@ export function trutoLesson(r: ObservedResponse, opts: TrutoLessonOptions): Less
  * OpenAI sends `x-ratelimit-{remaining,reset}-{requests,tokens}` on every response (resets as
  * durations) and `retry-after-ms` / `retry-after` on some 429s. An exhausted dimension blocks
  * until its reset; a 429 blocks for the explicit retry-after, else the exhausted reset(s), else
- * the nearest reset, else 10 s.
+ * the wait its message names ("Please try again in 1.5s"), else the nearest reset, else 10 s.
  */
 export function llmLesson(r: ObservedResponse, nowMs: number): Lesson {
   const h = r.headers;
@@ -116,7 +117,30 @@ export function llmLesson(r: ObservedResponse, nowMs: number): Lesson {
     retryAfterMsHeader ??
     parseRetryAfterMs(h['retry-after'], nowMs) ??
     exhaustedMs ??
+    parseDurationMs(/try again in ((?:\d+(?:\.\d+)?(?:ms|µs|us|ns|h|m|s))+)/i.exec(r.message ?? '')?.[1]) ??
     (anyReset.length > 0 ? Math.min(...anyReset) : null) ??
     DEFAULT_429_BLOCK_MS;
   return { blockMs: Math.max(0, blockMs), is429: true };
+}
+
+/**
+ * The per-minute limits an LLM server announces: `x-ratelimit-limit-{requests,tokens}` (OpenAI,
+ * Azure, Groq, Together…), else, on a 429 without them, the limit its message names (OpenAI's
+ * "…tokens per min (TPM): Limit 400000, Used …"). Only what the response says; absent = unknown.
+ * Limits of other windows (Groq's per-day `x-ratelimit-limit-requests` pairs with a reset in hours)
+ * are not per-minute: a limit whose reset exceeds a minute is ignored.
+ */
+export function llmAnnouncedLimits(r: ObservedResponse): Partial<LlmLimits> {
+  const out: Partial<LlmLimits> = {};
+  for (const [dim, field] of [['requests', 'requestsPerMinute'], ['tokens', 'tokensPerMinute']] as const) {
+    const limit = parseNumber(r.headers[`x-ratelimit-limit-${dim}`]);
+    const resetMs = parseDurationMs(r.headers[`x-ratelimit-reset-${dim}`]);
+    if (limit !== null && limit > 0 && (resetMs === null || resetMs <= 60_000)) out[field] = limit;
+  }
+  if (r.status === 429 && r.message) {
+    const m = /(requests|tokens) per min[^:]*:\s*Limit (\d+)/i.exec(r.message);
+    const field = m?.[1]?.toLowerCase() === 'requests' ? 'requestsPerMinute' : 'tokensPerMinute';
+    if (m?.[2] && out[field] === undefined) out[field] = Number(m[2]);
+  }
+  return out;
 }

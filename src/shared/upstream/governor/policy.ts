@@ -25,13 +25,31 @@ export const DEFAULT_TRUTO_LIMITS: TrutoLimits = {
 };
 
 export interface LlmLimits {
-  /** Requests per minute for one model. Default 500. */
-  requestsPerMinute: number;
-  /** Tokens per minute for one model (cost = estimated tokens). Default 200,000. */
-  tokensPerMinute: number;
+  /**
+   * Requests per minute for one model, or null for none. Default null: an explicit cap
+   * (LLM_REQUESTS_PER_MINUTE) for providers that only answer 429; the limit a server announces in
+   * `x-ratelimit-limit-requests` applies on top of it, fleet-wide.
+   */
+  requestsPerMinute: number | null;
+  /** Tokens per minute for one model (cost = estimated tokens), or null for none. Default null; see requestsPerMinute. */
+  tokensPerMinute: number | null;
 }
 
-export const DEFAULT_LLM_LIMITS: LlmLimits = { requestsPerMinute: 500, tokensPerMinute: 200_000 };
+/** No ceiling until the server announces one (or the user sets a cap): a self-hosted model is never throttled. */
+export const DEFAULT_LLM_LIMITS: LlmLimits = { requestsPerMinute: null, tokensPerMinute: null };
+
+/**
+ * An LLM limit nobody announced is still counted, so that when a server's limit is adopted
+ * mid-run the last minute's usage is already on the books; it just never fills.
+ */
+export const UNLIMITED = 1e15;
+
+/**
+ * Cells per minute of the LLM windows: 1 s cells. A strict window check costs one cell of the
+ * limit (WINDOW_CELLS below), so 60 cells keep 60/61 = 98 % of a provider's per-minute budget
+ * usable where 10 would keep 91 %.
+ */
+export const LLM_WINDOW_CELLS = 60;
 
 /**
  * How a limit is enforced. `spacing`: GCRA with zero tolerance, i.e. even gaps; exact, but only
@@ -50,6 +68,8 @@ export interface LimitSpec {
   bucketIndex: number;
   /** How many units this request costs against the limit. */
   cost: number;
+  /** `window` mode: cells per window. Default WINDOW_CELLS. */
+  cells?: number;
 }
 
 export type BucketKind = 'account' | 'token' | 'llm';
@@ -82,9 +102,15 @@ export function limitsForAccount(policy: Policy, accountId: string): TrutoLimits
 
 /**
  * Limits that live in one bucket, with cost 1 (per-request) or `tokens`. `bucketIndex` is
- * filled in by the caller that combines buckets into one reservation.
+ * filled in by the caller that combines buckets into one reservation. `learned` are the limits
+ * an LLM server announced (the stricter of them and the policy's caps applies).
  */
-export function limitsForBucket(policy: Policy, bucket: string, tokens = 1): Omit<LimitSpec, 'bucketIndex'>[] {
+export function limitsForBucket(
+  policy: Policy,
+  bucket: string,
+  tokens = 1,
+  learned: Partial<LlmLimits> = {},
+): Omit<LimitSpec, 'bucketIndex'>[] {
   const { kind, id } = parseBucket(bucket);
   if (kind === 'account') {
     const l = limitsForAccount(policy, id);
@@ -96,13 +122,21 @@ export function limitsForBucket(policy: Policy, bucket: string, tokens = 1): Omi
   if (kind === 'token') {
     return [{ name: 'token-10s', limit: policy.truto.trutoPerTokenPer10s, windowMs: 10_000, mode: 'window', cost: 1 }];
   }
+  const rpm = stricter(policy.llm.requestsPerMinute, learned.requestsPerMinute);
+  const tpm = stricter(policy.llm.tokensPerMinute, learned.tokensPerMinute);
   return [
     // Per-minute provider limits may burst within the minute, as providers allow (OpenAI's budgets
     // refill continuously; the sandbox counts a sliding minute): spacing them evenly made a 60-call
     // run slower than a naive sequential loop. A sliding-window count is strict all the same.
-    { name: 'llm-rpm', limit: policy.llm.requestsPerMinute, windowMs: 60_000, mode: 'window', cost: 1 },
-    { name: 'llm-tpm', limit: policy.llm.tokensPerMinute, windowMs: 60_000, mode: 'window', cost: tokens },
+    { name: 'llm-rpm', limit: rpm ?? UNLIMITED, windowMs: 60_000, mode: 'window', cost: 1, cells: LLM_WINDOW_CELLS },
+    { name: 'llm-tpm', limit: tpm ?? UNLIMITED, windowMs: 60_000, mode: 'window', cost: tokens, cells: LLM_WINDOW_CELLS },
   ];
+}
+
+/** The smaller of two optional limits; null when neither exists. */
+export function stricter(a: number | null | undefined, b: number | null | undefined): number | null {
+  const known = [a, b].filter((x): x is number => typeof x === 'number' && x > 0);
+  return known.length > 0 ? Math.min(...known) : null;
 }
 
 /** The daily request budget of a bucket, or null when it has none (only Gong's is daily). */

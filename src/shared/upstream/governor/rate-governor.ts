@@ -13,16 +13,18 @@
 import type { Redis } from 'ioredis';
 import type { ObservedResponse } from '../gate.ts';
 import type { WaitReason } from '../errors.ts';
-import { llmLesson, trutoLesson, type Lesson } from './headers.ts';
+import { llmAnnouncedLimits, llmLesson, trutoLesson, type Lesson } from './headers.ts';
 import {
   DEFAULT_LLM_LIMITS,
   DEFAULT_TRUTO_LIMITS,
+  LLM_WINDOW_CELLS,
   accountBucket,
   dailyLimitForBucket,
   emissionMs,
   limitsForBucket,
   llmBucket,
   parseBucket,
+  UNLIMITED,
   WINDOW_CELLS,
   tokenBucket,
   type LimitSpec,
@@ -30,7 +32,7 @@ import {
   type Policy,
   type TrutoLimits,
 } from './policy.ts';
-import { observeScript, reserveScript } from './scripts.ts';
+import { observeScript, refundScript, reserveScript } from './scripts.ts';
 
 export interface GovernorOptions {
   /** ioredis connection; the caller owns it (and closes it). */
@@ -41,7 +43,10 @@ export interface GovernorOptions {
   truto?: Partial<TrutoLimits>;
   /** Per integrated account overrides of `truto`, e.g. a company whose Gong limit was raised. Default {}. */
   overrides?: Record<string, Partial<TrutoLimits>>;
-  /** LLM provider limits per model. Default {requestsPerMinute: 500, tokensPerMinute: 200000}. */
+  /**
+   * Caps on LLM use per model, below whatever the server announces. Default none
+   * ({requestsPerMinute: null, tokensPerMinute: null}): only announced limits and 429s pace the LLM.
+   */
   llm?: Partial<LlmLimits>;
   /** Fraction added to every gap between requests to absorb jitter; caps utilization at 1/(1+m). Default 0.03. */
   safetyMargin?: number;
@@ -104,6 +109,13 @@ export interface ReserveOptions {
 /** Bucket hashes outlive their last use by two days so today's counters survive idle hours. */
 const STATE_TTL_MS = 2 * 24 * 3600 * 1000;
 
+/**
+ * How long a process trusts its copy of the LLM limits other processes adopted. A server
+ * announces its limits on every answer, so a second of lag costs nothing.
+ */
+const LEARNED_LIMITS_TTL_MS = 1_000;
+const LEARNED_FIELDS = { requestsPerMinute: 'learned:llm-rpm', tokensPerMinute: 'learned:llm-tpm' } as const;
+
 export class RateGovernor {
   readonly maxReserveAheadMs: number;
   readonly maxTotalWaitMs: number;
@@ -113,6 +125,8 @@ export class RateGovernor {
   private readonly policy: Policy;
   private readonly safetyMargin: number;
   private readonly clock: () => number;
+  /** This process's copy of the limits LLM servers announced, per bucket (see LEARNED_LIMITS_TTL_MS). */
+  private readonly learnedLlm = new Map<string, { limits: Partial<LlmLimits>; readAtMs: number }>();
 
   constructor(opts: GovernorOptions) {
     if (!/\{[^}]+\}/.test(opts.prefix)) {
@@ -123,7 +137,10 @@ export class RateGovernor {
     this.policy = {
       truto: { ...DEFAULT_TRUTO_LIMITS, ...(opts.truto ?? {}) },
       overrides: opts.overrides ?? {},
-      llm: { ...DEFAULT_LLM_LIMITS, ...(opts.llm ?? {}) },
+      llm: {
+        requestsPerMinute: opts.llm?.requestsPerMinute ?? DEFAULT_LLM_LIMITS.requestsPerMinute,
+        tokensPerMinute: opts.llm?.tokensPerMinute ?? DEFAULT_LLM_LIMITS.tokensPerMinute,
+      },
     };
     this.safetyMargin = opts.safetyMargin ?? 0.03;
     this.maxReserveAheadMs = opts.maxReserveAheadMs ?? 2000;
@@ -138,9 +155,14 @@ export class RateGovernor {
     return this.reserveAcross([account, tokenBucket(tokenHash)], 1, opts);
   }
 
-  /** One LLM call for a model, costing one request and `estimatedTokens` tokens. */
-  reserveLlm(model: string, estimatedTokens: number, opts: ReserveOptions = {}): Promise<Reservation> {
-    return this.reserveAcross([llmBucket(model)], Math.max(0, estimatedTokens), opts);
+  /**
+   * One LLM call for a model, costing one request and `estimatedTokens` tokens, under the stricter
+   * of the configured caps and the limits the server announced (none: only blocks apply).
+   */
+  async reserveLlm(model: string, estimatedTokens: number, opts: ReserveOptions = {}): Promise<Reservation> {
+    const bucket = llmBucket(model);
+    const learned = await this.learnedLlmLimits(bucket);
+    return this.reserveAcross([bucket], Math.max(0, Math.ceil(estimatedTokens)), opts, learned);
   }
 
   /** Reserves against one bucket's own limits (`cost` = tokens for an LLM bucket, else ignored). */
@@ -159,12 +181,43 @@ export class RateGovernor {
   }
 
   /**
-   * Learns from an LLM response (OpenAI's `x-ratelimit-*` headers, 429s). Token estimates
-   * (prompt + reserved output) are not refunded: the tokens-per-minute limit counts a sliding
-   * window, whose past cells are not moved after the fact, so the budget errs on the safe side.
+   * Learns from an LLM response: adopts the limits the server announces (`x-ratelimit-limit-*`,
+   * or a 429's "Limit N") fleet-wide, gives back the part of the token estimate the call did not
+   * use (the ticket says which minute-window cell counted it), and blocks on an exhausted
+   * `x-ratelimit-remaining-*` or a 429 (`retry-after-ms`, `retry-after`, resets).
    */
   async observeLlm(model: string, r: ObservedResponse): Promise<void> {
-    await this.learn(llmBucket(model), llmLesson(r, this.clock()));
+    const bucket = llmBucket(model);
+    await this.adoptLlmLimits(bucket, llmAnnouncedLimits(r));
+    if (r.ticket && r.actualCost !== undefined && r.ticket.cost > r.actualCost) {
+      const cellMs = 60_000 / LLM_WINDOW_CELLS;
+      const field = `llm-tpm:${Math.floor(r.ticket.slotAtMs / cellMs)}`;
+      await refundScript.run(this.redis, [this.windowKey(bucket)], [field, Math.floor(r.ticket.cost - r.actualCost)]);
+    }
+    await this.learn(bucket, llmLesson(r, this.clock()));
+  }
+
+  /** The limits LLM servers announced for `bucket` (fleet-wide; this process's copy is at most a second old). */
+  async learnedLlmLimits(bucket: string): Promise<Partial<LlmLimits>> {
+    const cached = this.learnedLlm.get(bucket);
+    const nowMs = Date.now();
+    if (cached && nowMs - cached.readAtMs < LEARNED_LIMITS_TTL_MS) return cached.limits;
+    const [rpm, tpm] = await this.redis.hmget(this.bucketKey(bucket), LEARNED_FIELDS.requestsPerMinute, LEARNED_FIELDS.tokensPerMinute);
+    const limits = learnedOf(rpm, tpm);
+    this.learnedLlm.set(bucket, { limits, readAtMs: nowMs });
+    return limits;
+  }
+
+  private async adoptLlmLimits(bucket: string, announced: Partial<LlmLimits>): Promise<void> {
+    const current = await this.learnedLlmLimits(bucket);
+    const changed = (Object.keys(LEARNED_FIELDS) as (keyof LlmLimits)[]).filter(
+      (k) => announced[k] != null && announced[k] !== current[k],
+    );
+    if (changed.length === 0) return;
+    // The latest announcement wins (a provider that raises a tier is believed at once).
+    const fields = changed.flatMap((k) => [LEARNED_FIELDS[k], String(announced[k])]);
+    await this.redis.multi().hset(this.bucketKey(bucket), ...fields).pexpire(this.bucketKey(bucket), STATE_TTL_MS).exec();
+    this.learnedLlm.set(bucket, { limits: { ...current, ...announced }, readAtMs: Date.now() });
   }
 
   /** Blocks a bucket for `blockMs` from now (never shortening an existing block). */
@@ -187,13 +240,17 @@ export class RateGovernor {
     const cells = (res?.[2]?.[1] ?? {}) as Record<string, string>;
     const nowMs = time ? Number(time[0]) * 1000 + Number(time[1]) / 1000 : this.clock();
     const num = (field: string): number => Number(h[field] ?? 0) || 0;
-    const limits = limitsForBucket(this.policy, canonical).map((l) => {
+    const learned = kind === 'llm' ? learnedOf(h[LEARNED_FIELDS.requestsPerMinute], h[LEARNED_FIELDS.tokensPerMinute]) : {};
+    // An LLM limit nobody set or announced is counted but not shown: there is nothing to run out of.
+    const known = limitsForBucket(this.policy, canonical, 1, learned).filter((l) => l.limit < UNLIMITED);
+    const limits = known.map((l) => {
       if (l.mode === 'window') {
         // Slots booked in the window that ends now.
-        const cellMs = l.windowMs / WINDOW_CELLS;
+        const n = l.cells ?? WINDOW_CELLS;
+        const cellMs = l.windowMs / n;
         const cNow = Math.floor(nowMs / cellMs);
         let used = 0;
-        for (let c = cNow - WINDOW_CELLS; c <= cNow; c++) used += Number(cells[`${l.name}:${c}`] ?? 0) || 0;
+        for (let c = cNow - n; c <= cNow; c++) used += Number(cells[`${l.name}:${c}`] ?? 0) || 0;
         return { name: l.name, limit: l.limit, windowMs: l.windowMs, availableNow: Math.max(0, l.limit - used) };
       }
       const gapMs = emissionMs(l.limit, l.windowMs, this.safetyMargin);
@@ -226,9 +283,14 @@ export class RateGovernor {
     return this.redis.zrevrange(this.indexKey(), 0, -1);
   }
 
-  private async reserveAcross(buckets: string[], cost: number, opts: ReserveOptions): Promise<Reservation> {
+  private async reserveAcross(
+    buckets: string[],
+    cost: number,
+    opts: ReserveOptions,
+    learned: Partial<LlmLimits> = {},
+  ): Promise<Reservation> {
     const limits: LimitSpec[] = buckets.flatMap((b, i) =>
-      limitsForBucket(this.policy, b, cost).map((l) => ({ ...l, bucketIndex: i + 1 })),
+      limitsForBucket(this.policy, b, cost, learned).map((l) => ({ ...l, bucketIndex: i + 1 })),
     );
     const primary = buckets[0] as string;
     const dailyLimit = dailyLimitForBucket(this.policy, primary) ?? 0;
@@ -247,7 +309,8 @@ export class RateGovernor {
         args.push('s', l.bucketIndex, `tat:${l.name}`, gapMs, 0, l.cost, l.limit);
       } else {
         keys.push(this.windowKey(buckets[l.bucketIndex - 1] as string));
-        args.push('w', keys.length, l.name, l.windowMs / WINDOW_CELLS, WINDOW_CELLS, l.cost, l.limit);
+        const n = l.cells ?? WINDOW_CELLS;
+        args.push('w', keys.length, l.name, l.windowMs / n, n, l.cost, l.limit);
       }
     }
     const [reserved, waitMs, reason, slotAt] = (await reserveScript.run(this.redis, keys, args)) as [
@@ -297,4 +360,14 @@ export class RateGovernor {
   private indexKey(): string {
     return `${this.prefix}:buckets`;
   }
+}
+
+function learnedOf(rpm: string | null | undefined, tpm: string | null | undefined): Partial<LlmLimits> {
+  const n = (v: string | null | undefined) => (v == null ? undefined : Number(v) > 0 ? Number(v) : undefined);
+  const out: Partial<LlmLimits> = {};
+  const r = n(rpm);
+  const t = n(tpm);
+  if (r !== undefined) out.requestsPerMinute = r;
+  if (t !== undefined) out.tokensPerMinute = t;
+  return out;
 }

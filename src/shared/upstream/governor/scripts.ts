@@ -164,6 +164,20 @@ redis.call('ZADD', KEYS[2], math.floor(now), ARGV[1])
 return { string.format('%.3f', bu), math.ceil(math.max(0, bu - now)) }
 `;
 
+/**
+ * KEYS: a window-count hash. ARGV: field (`<limit>:<cell>`), units to give back.
+ * Corrects an estimate once the real cost is known (an LLM call's reserved output it never
+ * used): only a cell that is still counted, and never below zero.
+ * Returns the cell's count after the refund (-1 when the cell is gone).
+ */
+export const REFUND_LUA = `
+local cur = tonumber(redis.call('HGET', KEYS[1], ARGV[1]))
+if not cur then return -1 end
+local nxt = math.max(0, cur - tonumber(ARGV[2]))
+redis.call('HSET', KEYS[1], ARGV[1], nxt)
+return nxt
+`;
+
 /** A script run by `EVALSHA`, falling back to `EVAL` once after a `NOSCRIPT` (e.g. after a flush or failover). */
 export class LuaScript {
   readonly sha: string;
@@ -183,3 +197,4 @@ export class LuaScript {
 
 export const reserveScript = new LuaScript(RESERVE_LUA);
 export const observeScript = new LuaScript(OBSERVE_LUA);
+export const refundScript = new LuaScript(REFUND_LUA);

@@ -46,3 +46,29 @@ export function truncateToTokens(text: string, maxTokens: number): string {
   if (tokens.length <= maxTokens) return text;
   return decode(tokens.slice(0, Math.max(0, maxTokens)));
 }
+
+/** A chat request as far as its prompt size is concerned: any message shape, optional tools. */
+export interface CountedRequest {
+  messages: readonly { role: string; content?: unknown; name?: string; tool_calls?: unknown }[];
+  tools?: unknown;
+}
+
+/**
+ * Prompt tokens of any chat request: text parts of every message, tool calls and tool
+ * definitions as the JSON the server renders into the prompt. An estimate (servers frame tools in
+ * their own templates); the LLM client corrects it with each server's own counts.
+ */
+export function countRequestTokens(request: CountedRequest): number {
+  const flat: TokenCountedMessage[] = request.messages.map((m) => {
+    const text = typeof m.content === 'string' ? m.content : Array.isArray(m.content) ? m.content.map(partText).join('\n') : '';
+    const calls = m.tool_calls === undefined ? '' : JSON.stringify(m.tool_calls);
+    return { role: m.role, content: calls ? `${text}${text ? '\n' : ''}${calls}` : text, ...(m.name ? { name: m.name } : {}) };
+  });
+  const tools = request.tools === undefined ? 0 : countTokens(JSON.stringify(request.tools));
+  return countChatTokens(flat) + tools;
+}
+
+function partText(part: unknown): string {
+  const rec = typeof part === 'object' && part !== null ? (part as { text?: unknown }) : {};
+  return typeof rec.text === 'string' ? rec.text : '';
+}

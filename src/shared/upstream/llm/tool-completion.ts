@@ -1,14 +1,14 @@
 /**
  * One model turn of an agent run over OpenAI tool calling (docs/agent-protocol.md): the
  * conversation and the tool definitions in, either tool calls or a final answer out. It runs
- * through `LlmClient.governed`, so it shares the client's LLM bucket in the governor and its error
- * translation (429 → wait, context overflow → ContextOverflowError, other 4xx → permanent), and it
- * sizes itself from the client's prompt budget, never from constants.
+ * through `LlmClient.chat` under its own prompt kind (`ASK_PROMPT_KIND`), so it shares the client's
+ * LLM bucket in the governor, its error translation (429 → wait, context refusal →
+ * ContextOverflowError, other 4xx → permanent) and what the client learns about the server, and it
+ * sizes itself from the client's budget (the learned window), never from constants.
  */
 import type OpenAI from 'openai';
-import { ContextOverflowError } from '../errors.ts';
 import type { LlmClient } from './client.ts';
-import { countChatTokens, countTokens } from './tokens.ts';
+import { countRequestTokens, countTokens } from './tokens.ts';
 
 /** A tool call as the model made it; `arguments` is the model's JSON text, unparsed. */
 export interface ToolCall {
@@ -46,6 +46,12 @@ export interface ToolTurn {
 }
 
 /**
+ * The prompt kind of agent turns: the client learns a token-count factor per kind, and a
+ * conversation of tool definitions and JSON results counts differently from transcripts.
+ */
+export const ASK_PROMPT_KIND = 'ask';
+
+/**
  * Output tokens an agent turn always keeps for itself. A turn is mostly a tool call (tens of
  * tokens) and a chat answer rarely needs more than ~700 words, so a long conversation may eat
  * into the configured output reservation down to this floor instead of failing: in a 16k window
@@ -53,59 +59,58 @@ export interface ToolTurn {
  */
 export const MIN_AGENT_OUTPUT_TOKENS = 1_024;
 
-/** How much an agent turn may send and reserve, from the client (which knows the model's window). */
+/** How much an agent turn may send and reserve now (the client's learned window). */
 export interface ToolContext {
-  /** The model's whole window (prompt + output). */
+  /** The model's whole window (prompt + output), as the fleet knows it now. */
   contextTokens: number;
-  /** Prompt tokens a turn may use: the window minus MIN_AGENT_OUTPUT_TOKENS. */
+  /** Prompt tokens (fleet count, `countToolPromptTokens`) a turn may use: room for MIN_AGENT_OUTPUT_TOKENS left. */
   promptBudgetTokens: number;
   /** Output tokens a turn asks for when the window has room: the client's configured reservation. */
   maxOutputTokens: number;
 }
 
-export function toolContextOf(llm: Pick<LlmClient, 'promptBudgetTokens' | 'promptBudgetFor'>): ToolContext {
-  const contextTokens = llm.promptBudgetFor(0);
-  const maxOutputTokens = contextTokens - llm.promptBudgetTokens;
-  return { contextTokens, promptBudgetTokens: llm.promptBudgetFor(Math.min(MIN_AGENT_OUTPUT_TOKENS, maxOutputTokens)), maxOutputTokens };
+/**
+ * Share of the window an agent turn leaves unused (the client's default is 4%, against the
+ * token-count factor varying between unrelated prompts). A turn's prompt is the previous turn's,
+ * which the server counted, plus one turn's results, so the factor learned for `ask` misses by far
+ * less; and a miss costs one refused request that the step re-sizes and asks again. In the sandbox's
+ * 16k window the 3% difference is what lets the quarter's scorecards be read to the end.
+ */
+export const ASK_WINDOW_MARGIN = 0.01;
+
+const BUDGET_OPTIONS = { kind: ASK_PROMPT_KIND, minOutputTokens: MIN_AGENT_OUTPUT_TOKENS, windowMargin: ASK_WINDOW_MARGIN } as const;
+// A turn cut at its output limit is still stored (step.ts notes it), not thrown away.
+const TURN_OPTIONS = { ...BUDGET_OPTIONS, acceptCutAnswer: true } as const;
+
+/** The agent's budget now: read again before every turn, since the window may be learned smaller mid-run. */
+export async function toolContextOf(llm: Pick<LlmClient, 'budget'>): Promise<ToolContext> {
+  const b = await llm.budget(BUDGET_OPTIONS);
+  return { contextTokens: b.window.tokens, promptBudgetTokens: b.promptTokens, maxOutputTokens: b.outputTokens };
 }
 
 /**
- * Prompt tokens of a turn as OpenAI bills them: every message, plus the tool definitions and the
- * earlier tool calls (name and arguments), which the API counts as prompt too.
+ * Prompt tokens of a turn as the client counts them (`countRequestTokens`, the unit of its
+ * budget): every message, the earlier tool calls and the tool definitions.
  */
 export function countToolPromptTokens(messages: readonly AgentMessage[], tools: readonly ToolDefinition[]): number {
-  const extras = [JSON.stringify(tools)];
-  for (const m of messages) {
-    if (m.role === 'assistant') for (const c of m.tool_calls ?? []) extras.push(`${c.function.name}(${c.function.arguments})`);
-  }
-  const counted = messages.map((m) => ({ role: m.role, content: m.content ?? null }));
-  return countChatTokens([...counted, { role: 'system', content: extras.join('\n') }]);
+  return countRequestTokens({ messages, tools });
 }
 
-/** One turn. Throws ContextOverflowError before sending a prompt over the budget. */
-export async function completeWithTools(llm: LlmClient, req: ToolTurnRequest): Promise<ToolTurn> {
-  const ctx = toolContextOf(llm);
-  const promptTokens = countToolPromptTokens(req.messages, req.tools);
-  if (promptTokens > ctx.promptBudgetTokens) {
-    throw new ContextOverflowError(`agent turn of ${promptTokens} tokens exceeds the prompt budget of ${ctx.promptBudgetTokens}`, promptTokens);
-  }
-  // The configured reservation when the window has room for it, else what is left (≥ the floor).
-  const maxOutput = Math.min(ctx.maxOutputTokens, ctx.contextTokens - promptTokens);
-  const completion = await llm.governed(
-    promptTokens,
-    maxOutput,
-    (openai: OpenAI, model: string) =>
-      openai.chat.completions
-        .create({
-          model,
-          messages: req.messages as OpenAI.Chat.Completions.ChatCompletionMessageParam[],
-          tools: req.tools as OpenAI.Chat.Completions.ChatCompletionTool[],
-          tool_choice: req.toolChoice ?? 'auto',
-          max_completion_tokens: maxOutput,
-          temperature: 0,
-        })
-        .withResponse(),
-    (data) => data.usage?.total_tokens,
+/**
+ * One turn. Throws ContextOverflowError when the prompt does not fit: before sending when it is
+ * over the budget the client knows, or when the server refuses it (the client has then learned the
+ * smaller window, so the caller can re-size the conversation and ask again).
+ */
+export async function completeWithTools(llm: Pick<LlmClient, 'chat'>, req: ToolTurnRequest): Promise<ToolTurn> {
+  // The configured output when the window has room for it, else what is left (≥ the floor).
+  const { completion, promptTokens, completionTokens } = await llm.chat(
+    {
+      messages: req.messages as OpenAI.Chat.Completions.ChatCompletionMessageParam[],
+      tools: req.tools as OpenAI.Chat.Completions.ChatCompletionTool[],
+      tool_choice: req.toolChoice ?? 'auto',
+      temperature: 0,
+    },
+    TURN_OPTIONS,
   );
   const choice = completion.choices[0];
   const toolCalls: ToolCall[] = [];
@@ -116,7 +121,7 @@ export async function completeWithTools(llm: LlmClient, req: ToolTurnRequest): P
     content: choice?.message.content ?? null,
     toolCalls,
     finishReason: choice?.finish_reason ?? 'stop',
-    promptTokens: completion.usage?.prompt_tokens ?? promptTokens,
-    completionTokens: completion.usage?.completion_tokens ?? countTokens(choice?.message.content ?? ''),
+    promptTokens,
+    completionTokens: completion.usage ? completionTokens : countTokens(choice?.message.content ?? ''),
   };
 }
