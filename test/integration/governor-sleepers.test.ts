@@ -22,7 +22,7 @@ describe('in-place sleepers per account', () => {
     prefixes.push(prefix);
     return new RateGovernor({ redis, prefix, sleep });
   };
-  const outcome = (p: Promise<void>) => p.then(() => 'sent' as const, (err: unknown) => err);
+  const outcome = (p: Promise<unknown>) => p.then(() => 'sent' as const, (err: unknown) => err);
 
   beforeAll(() => {
     redis = testRedis();
