@@ -1,9 +1,9 @@
 /**
- * Producer: the deal autopsy (seed scenario 1). Finds the deal through the CRM context of the
- * account's recent calls, then plans transcripts, summaries, the reps' Engage tasks and Gong's
- * AI brief, all before anything is enqueued.
+ * Producer: the deal autopsy (seed scenario 1). Ties the account's recent calls to the deal (by
+ * CRM context, else by their titles, see locate-deal.ts), then plans transcripts, summaries, the
+ * reps' Engage tasks and Gong's AI brief, all before anything is enqueued.
  */
-import { assertAccount, callRefFrom, discoverCalls, findDeal, makePlan, type RunPlan } from '../shared/domain/index.ts';
+import { assertAccount, callRefFrom, locateDeal, makePlan, type RunPlan } from '../shared/domain/index.ts';
 import { BadInputError } from '../shared/platform/index.ts';
 import type { ProducerServices } from './services.ts';
 
@@ -14,6 +14,8 @@ export interface AutopsyRequest {
   days?: number;
   /** End of the window. Default now. */
   now?: Date;
+  /** CRM integration for reading `deal` as a CRM id on an account without a CRM-integrations tool. */
+  integrationId?: string;
 }
 
 export async function planAutopsy(services: Pick<ProducerServices, 'truto' | 'transcripts' | 'governor' | 'planLimits' | 'llm'>, req: AutopsyRequest): Promise<RunPlan> {
@@ -23,9 +25,14 @@ export async function planAutopsy(services: Pick<ProducerServices, 'truto' | 'tr
   await assertAccount(services, req.accountId);
   const to = req.now ?? new Date();
   const from = new Date(to.getTime() - days * 86_400_000);
-  const found = await discoverCalls(services, { accountId: req.accountId, from, to, crmContext: true });
-  if (found.calls.length === 0) throw new BadInputError(`no calls in the last ${days} days on account ${req.accountId}`);
-  const { calls: dealCalls, ...deal } = findDeal(found.calls, req.deal);
+  const located = await locateDeal(services, {
+    accountId: req.accountId,
+    deal: req.deal,
+    from,
+    to,
+    ...(req.integrationId ? { integrationId: req.integrationId } : {}),
+  });
+  const { calls: dealCalls, ...deal } = located.deal;
   const calls = dealCalls.map(callRefFrom);
   const userIds = [...new Set(calls.map((c) => c.primaryUserId).filter((u): u is string => !!u))];
   return makePlan(services, {
@@ -36,6 +43,7 @@ export async function planAutopsy(services: Pick<ProducerServices, 'truto' | 'tr
     calls,
     deal,
     userIds,
-    discoveryRequests: found.requests,
+    discoveryRequests: located.requests,
+    degradations: located.degradations,
   });
 }

@@ -8,6 +8,7 @@ import type { ProducerServices } from './services.ts';
 
 export interface SummarizeRequest {
   accountId: string;
+  /** Window start; with `callIds`, where to look the ids up when no tool reads calls by id. */
   from?: Date;
   to?: Date;
   callIds?: string[];
@@ -15,23 +16,27 @@ export interface SummarizeRequest {
 
 export async function planSummarize(services: Pick<ProducerServices, 'truto' | 'transcripts' | 'governor' | 'planLimits' | 'llm'>, req: SummarizeRequest): Promise<RunPlan> {
   const byIds = req.callIds !== undefined;
-  if (byIds === (req.from !== undefined || req.to !== undefined)) {
-    throw new BadInputError('give either --from and --to, or --call-ids');
-  }
-  if (!byIds) checkWindow(req.from, req.to);
+  const windowGiven = req.from !== undefined || req.to !== undefined;
+  if (!byIds && !windowGiven) throw new BadInputError('give either --from and --to, or --call-ids');
+  if (windowGiven) checkWindow(req.from, req.to);
   if (byIds && (req.callIds ?? []).length === 0) throw new BadInputError('--call-ids lists no call ids');
   if (byIds && (req.callIds ?? []).length > 100) throw new BadInputError('--call-ids takes at most 100 ids; use --from/--to for more');
   await assertAccount(services, req.accountId);
   const found = await discoverCalls(services, req);
-  if (byIds) {
+  if (byIds && found.source !== 'given') {
     const got = new Set(found.calls.map((c) => c.metaData.id));
     const unknown = (req.callIds ?? []).filter((id) => !got.has(id));
-    if (unknown.length > 0) throw new BadInputError(`--call-ids: not calls of account ${req.accountId}: ${unknown.join(', ')}`);
-  } else if (found.calls.length === 0) {
+    if (unknown.length > 0) {
+      const where = found.idLookupWindow
+        ? ` between ${found.idLookupWindow.from.slice(0, 10)} and ${found.idLookupWindow.to.slice(0, 10)} (its calls list takes no ids; give --from/--to to look elsewhere)`
+        : '';
+      throw new BadInputError(`--call-ids: not calls of account ${req.accountId}${where}: ${unknown.join(', ')}`);
+    }
+  } else if (!byIds && found.calls.length === 0) {
     throw new BadInputError(`no calls between ${req.from?.toISOString()} and ${req.to?.toISOString()} (Gong: "No calls found corresponding to the provided filters")`);
   }
   const calls = found.calls.map(callRefFrom);
-  const starts = calls.map((c) => c.started).sort();
+  const starts = calls.map((c) => c.started).filter(Boolean).sort();
   const window = byIds
     ? { from: starts[0] ?? '', to: starts[starts.length - 1] ?? '' }
     : { from: req.from!.toISOString(), to: req.to!.toISOString() };
@@ -43,6 +48,7 @@ export async function planSummarize(services: Pick<ProducerServices, 'truto' | '
     calls,
     userIds: [],
     discoveryRequests: found.requests,
+    degradations: found.degradations,
   });
 }
 

@@ -13,7 +13,7 @@
  * Queued jobs outlive deploys: a new payload field must be optional, with a comment saying why.
  */
 import { z } from 'zod';
-import { CallRef, TASK_STATUSES } from '../shared/domain/index.ts';
+import { CallRef, Degradation, TASK_STATUSES } from '../shared/domain/index.ts';
 import { contract, type JobContract } from './contract.ts';
 
 export const TrutoToolPayload = z.object({
@@ -41,7 +41,8 @@ export const DealContextPayload = z.object({
   accountId: z.string().min(1),
   deal: z.object({
     name: z.string(),
-    crmId: z.string(),
+    /** Optional since issue 10: calls tied by title may leave it to the tasks to find. */
+    crmId: z.string().optional(),
     accountCrmId: z.string().optional(),
     accountName: z.string().optional(),
     workspaceId: z.string().optional(),
@@ -58,8 +59,10 @@ export const RunReportPayload = z.object({
   window: z.object({ from: z.string(), to: z.string() }),
   calls: z.array(CallRef),
   deal: z
-    .object({ name: z.string(), crmId: z.string(), accountName: z.string().optional(), stage: z.string().optional(), amount: z.string().optional() })
+    .object({ name: z.string(), crmId: z.string().optional(), accountName: z.string().optional(), stage: z.string().optional(), amount: z.string().optional() })
     .optional(),
+  /** What the account's tools could not give the run (issue 10); optional so older jobs stay valid. */
+  degradations: z.array(Degradation).optional(),
 });
 
 const PersonSchema = z.object({
@@ -76,7 +79,8 @@ const ThresholdsSchema = z.object({ newHireDays: z.number(), minManagerListens: 
 export const SweepManagerPayload = z.object({
   runId: z.string().min(1),
   accountId: z.string().min(1),
-  workspaceId: z.string().min(1),
+  /** Absent when the account's coaching tool does not require a workspace (issue 10). */
+  workspaceId: z.string().min(1).optional(),
   window: z.object({ fromMs: z.number(), toMs: z.number() }),
   thresholds: ThresholdsSchema,
   manager: PersonSchema,
@@ -92,6 +96,8 @@ export const SweepReportPayload = z.object({
   upstreamRequests: z.number().int().min(0),
   /** Scheduled runs only: where the report job writes the files. Optional, so older jobs stay valid. */
   output: z.object({ dir: z.string().min(1), base: z.string().min(1) }).optional(),
+  /** What the account's tools could not give the sweep (issue 10); optional so older jobs stay valid. */
+  degradations: z.array(Degradation).optional(),
 });
 
 export const ScheduledSweepPayload = z.object({

@@ -45,7 +45,7 @@ export async function launchRun(services: FlowDeps, plan: RunPlan): Promise<stri
             accountId: plan.accountId,
             deal: {
               name: plan.deal.name,
-              crmId: plan.deal.crmId,
+              ...(plan.deal.crmId ? { crmId: plan.deal.crmId } : {}),
               ...(plan.deal.accountCrmId ? { accountCrmId: plan.deal.accountCrmId } : {}),
               ...(plan.deal.accountName ? { accountName: plan.deal.accountName } : {}),
               ...(plan.deal.workspaceId ? { workspaceId: plan.deal.workspaceId } : {}),
@@ -68,13 +68,14 @@ export async function launchRun(services: FlowDeps, plan: RunPlan): Promise<stri
       ? {
           deal: {
             name: plan.deal.name,
-            crmId: plan.deal.crmId,
+            ...(plan.deal.crmId ? { crmId: plan.deal.crmId } : {}),
             ...(plan.deal.accountName ? { accountName: plan.deal.accountName } : {}),
             ...(plan.deal.stage ? { stage: plan.deal.stage } : {}),
             ...(plan.deal.amount ? { amount: plan.deal.amount } : {}),
           },
         }
       : {}),
+    ...(plan.degradations.length ? { degradations: plan.degradations } : {}),
   }, { jobId: plan.runId });
   // Transcripts stored before the run are done already; batches count only the ones they fetch.
   await startRun(services.redis, services.prefix, plan.runId, plan.calls.length, { transcriptsCached: plan.storedCallIds.length });
@@ -96,7 +97,7 @@ export async function launchSweep(services: FlowDeps, plan: SweepPlan, opts: Lau
     q.jobSpec('sweep-manager', {
       runId: plan.runId,
       accountId: plan.accountId,
-      workspaceId: plan.workspaceId,
+      ...(plan.workspaceId ? { workspaceId: plan.workspaceId } : {}),
       window: plan.window,
       thresholds: plan.thresholds,
       manager: t.manager,
@@ -110,6 +111,7 @@ export async function launchSweep(services: FlowDeps, plan: SweepPlan, opts: Lau
     thresholds: plan.thresholds,
     upstreamRequests: plan.requests,
     ...(opts.output ? { output: opts.output } : {}),
+    ...(plan.degradations.length ? { degradations: plan.degradations } : {}),
   }, { jobId: plan.runId });
   await startRun(services.redis, services.prefix, plan.runId, plan.teams.length);
   await q.flows().add({ ...parent, children: children.map((c) => ({ name: c.name, queueName: c.queueName, data: c.data, opts: c.opts })) });

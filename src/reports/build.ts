@@ -10,6 +10,7 @@ import {
   type CallSummary,
   type CitedFinding,
   type DealContext,
+  type Degradation,
   type LlmCache,
   type ReportPoint,
   type TranscriptStore,
@@ -29,7 +30,9 @@ export interface BuildInput {
   summaries: Map<string, CallSummary & { cached?: boolean }>;
   /** Why a call has no summary, by call id (failed children, transcripts Gong didn't return). */
   missing: Map<string, string>;
-  context?: Pick<DealContext, 'tasks' | 'brief'> | { error: string };
+  context?: (Pick<DealContext, 'tasks' | 'brief' | 'degradations'> & Partial<Pick<DealContext, 'deal'>>) | { error: string };
+  /** What the account's tools could not give the run (from the plan). */
+  degradations?: Degradation[];
 }
 
 /** What building a report needs: the model for the reduce step, its cache, stored transcripts. */
@@ -88,6 +91,10 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
     }));
   const r = reduced.report;
   const context = input.context;
+  // The deal-context job may have named the deal the plan could not (calls tied by title).
+  const fromTasks = context && 'deal' in context ? context.deal : undefined;
+  const deal = input.deal && fromTasks ? { ...input.deal, ...fromTasks } : input.deal;
+  const degradations = [...(input.degradations ?? []), ...(context && 'degradations' in context ? context.degradations : [])];
   const summarizedNow = appendix.filter((a) => a.status === 'summarized').length;
   return {
     kind: input.kind,
@@ -96,7 +103,7 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
     accountId: input.accountId,
     subject: input.subject,
     window: input.window,
-    ...(input.deal ? { deal: input.deal } : {}),
+    ...(deal ? { deal } : {}),
     headline: r.headline,
     overallSentiment: r.overallSentiment,
     sections: {
@@ -114,6 +121,7 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
         }
       : {}),
     calls: appendix,
+    ...(degradations.length ? { degradations } : {}),
     stats: {
       callsConsidered: ordered.length,
       summarized: summarizedNow,

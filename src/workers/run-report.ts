@@ -27,15 +27,15 @@ export const runReport = implement(catalog['run-report'], async (p, { job, servi
 });
 
 type Summary = CallSummary & { cached?: boolean };
-type ContextValue = { kind: 'deal-context' } & Pick<DealContext, 'tasks' | 'brief'>;
+type ContextValue = { kind: 'deal-context' } & Pick<DealContext, 'tasks' | 'brief' | 'deal' | 'degradations'>;
 
 async function collectChildren(job: Job, services: Pick<WorkerServices, 'queues'>) {
   const summaries = new Map<string, Summary>();
   const missing = new Map<string, string>();
-  let context: Pick<DealContext, 'tasks' | 'brief'> | { error: string } | undefined;
+  let context: Pick<DealContext, 'tasks' | 'brief' | 'deal' | 'degradations'> | { error: string } | undefined;
   for (const value of Object.values(await job.getChildrenValues())) {
     const v = value as Partial<Summary> & Partial<ContextValue> & { missing?: { callId: string; reason: string }[] };
-    if (v.kind === 'deal-context' && v.tasks && v.brief) context = { tasks: v.tasks, brief: v.brief };
+    if (v.kind === 'deal-context' && v.tasks && v.brief) context = { tasks: v.tasks, brief: v.brief, ...(v.deal ? { deal: v.deal } : {}), degradations: v.degradations ?? [] };
     else if (typeof v.callId === 'string' && Array.isArray(v.findings)) summaries.set(v.callId, v as Summary);
     else if (Array.isArray(v.missing)) for (const m of v.missing) missing.set(m.callId, m.reason);
   }

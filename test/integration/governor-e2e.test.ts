@@ -8,7 +8,7 @@
 import { QueueEvents, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxInAnyWindow, type AccountStats } from '../../src/sandbox/index.ts';
-import { MissingToolScopeError } from '../../src/shared/upstream/index.ts';
+import { ToolAbsentError } from '../../src/shared/upstream/index.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/processes.ts';
 
@@ -131,7 +131,7 @@ describe('governor end to end: 3 worker processes, several accounts', () => {
     const callId = callIds(restricted, 1)[0]!;
     await expect(
       fleet.services.truto.callTool(restricted, 'create_a_gong_calls_transcript', { filter: { callIds: [callId] } }),
-    ).rejects.toBeInstanceOf(MissingToolScopeError);
+    ).rejects.toBeInstanceOf(ToolAbsentError);
 
     fleet.sandbox.resetStats();
     const started = Date.now();

@@ -1,7 +1,8 @@
 /**
  * Write safety, enforced where jobs get their services rather than promised by each job:
  * `withReadOnlyTruto` gives every job whose contract lacks `writes: true` a Truto client that
- * refuses write tools (tool-access.ts) before any request is made, so no text a job reads (a
+ * refuses write tools (tool-access.ts: by the capability a tool serves, unknown tools being
+ * writes) before any request is made, so no text a job reads (a
  * transcript, a model's answer) can ever become a write, whatever the job's code does. The record
  * of writes that do happen is the domain's audit log (shared/domain/audit.ts).
  */
@@ -11,8 +12,7 @@ import type { TrutoClient } from './truto/client.ts';
 import type { TrutoTool } from './truto/types.ts';
 
 function assertRead(tool: string | TrutoTool): void {
-  const name = typeof tool === 'string' ? tool : tool.name;
-  if (toolAccess(name) !== 'read') throw new WriteRefusedError(name);
+  if (toolAccess(tool) !== 'read') throw new WriteRefusedError(typeof tool === 'string' ? tool : tool.name);
 }
 
 /** The same client, with every tool-calling method refusing write (and unknown) tools. */

@@ -10,7 +10,8 @@ import type { CallData } from '../../upstream/index.ts';
 
 export interface FoundDeal {
   name: string;
-  crmId: string;
+  /** Undefined when calls were tied by title and no CRM read named the deal (the tasks may). */
+  crmId?: string;
   accountCrmId?: string;
   accountName?: string;
   stage?: string;
@@ -57,7 +58,7 @@ export function findDeal(calls: CallData[], query: string): FoundDeal {
  * Up to 3 names nearest the query. A name containing the query (or contained in it) comes first:
  * raw edit distance alone ranks "Acme Corp" above "Globex Corporation" for "Globex Corp".
  */
-function closestNames(names: string[], q: string): string[] {
+export function closestNames(names: string[], q: string): string[] {
   const score = (name: string) => {
     const n = name.toLowerCase();
     if (n.includes(q) || q.includes(n)) return 0;

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { type CallRef } from '../calls/calls.ts';
 import type { LlmClient, RateGovernor, TrutoLimits } from '../../upstream/index.ts';
 import type { FoundDeal } from '../deals/find-deal.ts';
+import type { Degradation } from './degradations.ts';
 import { BudgetError } from '../errors.ts';
 import { PROMPT_VERSION } from '../summaries/schemas.ts';
 import { TRANSCRIPT_BATCH_SIZE } from '../transcripts/fetch.ts';
@@ -26,6 +27,8 @@ export interface RunPlan {
   storedCallIds: string[];
   batches: CallRef[][];
   discoveryRequests: number;
+  /** What the account's tools could not give this run (the report says so). */
+  degradations: Degradation[];
   requestsNeeded: number;
   ratePerSecond: number;
   etaSeconds: number;

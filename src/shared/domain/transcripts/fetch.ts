@@ -1,18 +1,19 @@
 /**
  * Fetches the transcripts of a set of calls with as few upstream requests as Gong allows: one
- * `create_a_gong_calls_transcript` request names every call id (following Gong's body cursor if
- * the answer is paged), and only calls not already stored are asked for. A short claim per call
+ * request to the account's transcripts tool (`create_a_gong_calls_transcript` in the seed) names
+ * every call id (following the answer's pages in whichever shape it comes), and only calls not
+ * already stored are asked for. A short claim per call
  * keeps two jobs (overlapping runs) from asking for the same transcript at the same time: the one
  * without the claim waits, as a delayed job, for the other to store it.
  */
 import type { CallRef } from '../calls/calls.ts';
 import { RetryAfterError } from '../../platform/index.ts';
-import { type TrutoClient, CallTranscript } from '../../upstream/index.ts';
+import { CallTranscript, loadCapabilities, type CapabilityTruto } from '../../upstream/index.ts';
 import type { TranscriptStore } from './store.ts';
 
 /** What fetching transcripts needs: a (read-only) Truto client and the transcript store. */
 export interface FetchTranscriptsDeps {
-  truto: Pick<TrutoClient, 'iterateTool'>;
+  truto: CapabilityTruto;
   transcripts: Pick<TranscriptStore, 'stored' | 'claim' | 'release' | 'put'>;
 }
 
@@ -78,13 +79,10 @@ async function fetchClaimed(
     filter.toDateTime = new Date(Math.max(...starts) + 60_000).toISOString();
   }
   const got = new Set<string>();
-  for await (const page of services.truto.iterateTool(accountId, 'create_a_gong_calls_transcript', { filter }, {
-    itemsKey: 'callTranscripts',
-    notFoundAsEmpty: true,
-    ...(signal ? { signal } : {}),
-  })) {
+  const caps = await loadCapabilities(services.truto, accountId);
+  for await (const page of caps.pages('transcripts', { filter }, { notFoundAsEmpty: true, ...(signal ? { signal } : {}) })) {
     result.requests += 1;
-    for (const item of page.items) {
+    for (const item of page.records) {
       const t = CallTranscript.parse(item);
       if (!wanted.includes(t.callId) || got.has(t.callId)) continue;
       got.add(t.callId);

@@ -78,6 +78,8 @@ export interface ToolPage {
   body: unknown;
   /** 0-based. */
   pageIndex: number;
+  /** How this answer was paged: Truto's envelope, Gong's body cursor, or not at all (a bare array). */
+  paging: 'truto' | 'gong' | 'none';
 }
 
 export interface ToolFilter {
@@ -85,4 +87,6 @@ export interface ToolFilter {
   methods?: string[];
   /** Resource tags. Default all. */
   tags?: string[];
+  /** Only tools with a description (Truto's own default). Default false: every tool, documented or not. */
+  hasDescription?: boolean;
 }
