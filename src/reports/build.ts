@@ -52,7 +52,7 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
   let mapCompletion = 0;
   let maxPrompt = 0;
   for (const call of ordered) {
-    const summary = input.summaries.get(call.callId) ?? (await cachedSummary(services, input.accountId, call.callId));
+    const summary = input.summaries.get(call.callId) ?? (await cachedSummary(services, input.accountId, call));
     const base = { callId: call.callId, title: call.title, started: call.started, url: call.url };
     if (!summary) {
       appendix.push({ ...base, status: 'missing', reason: input.missing.get(call.callId) ?? 'no summary was produced', findings: 0 });
@@ -139,9 +139,9 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
 }
 
 /** A summary made by an earlier or concurrent run for the same transcript, prompt and model. */
-async function cachedSummary(services: Pick<BuildDeps, 'llmCache' | 'transcripts'>, accountId: string, callId: string) {
-  const stored = await services.transcripts.get(accountId, callId);
+async function cachedSummary(services: Pick<BuildDeps, 'llmCache' | 'transcripts'>, accountId: string, call: CallRef) {
+  const stored = await services.transcripts.get(accountId, call.callId);
   if (!stored) return undefined;
-  const hit = await services.llmCache.get<CallSummary>(services.llmCache.summaryKey(accountId, callId, stored.hash));
+  const hit = await services.llmCache.get<CallSummary>(services.llmCache.summaryKey(accountId, call.callId, stored.hash, call.speakers));
   return hit ? { ...hit, cached: true } : undefined;
 }

@@ -107,3 +107,6 @@ export {
 } from './tasks.ts';
 
 export { checkCron, checkTimeZone, dayIn } from './schedules.ts';
+
+export { probeCapabilities, type CapabilityCheck, type CheckStatus, type ProbeOptions } from './doctor/probes.ts';
+export { assessWorkflows, factsFrom, WORKFLOWS, type WorkflowName, type WorkflowVerdict, type CapabilityFacts } from './doctor/workflows.ts';

@@ -258,7 +258,7 @@ export const CAPABILITIES: { readonly [K in CapabilityId]: CapabilitySpec<Capabi
   },
   tasks: {
     id: 'tasks',
-    label: 'Engage tasks (read)',
+    label: 'Engage tasks',
     access: 'read',
     scope: 'api:tasks:read',
     // The seed lists a rep's tasks with `create_a_gong_task`: Gong's POST /v2/tasks is a read.
