@@ -5,6 +5,7 @@
  */
 import { assertAccount, callRefFrom, locateDeal, makePlan, type RunPlan } from '../shared/domain/index.ts';
 import { BadInputError } from '../shared/platform/index.ts';
+import { loadCapabilities } from '../shared/upstream/index.ts';
 import type { ProducerServices } from './services.ts';
 
 export interface AutopsyRequest {
@@ -23,6 +24,9 @@ export async function planAutopsy(services: Pick<ProducerServices, 'truto' | 'tr
   if (!Number.isInteger(days) || days < 1 || days > 365) throw new BadInputError(`--days must be a whole number from 1 to 365, got ${days}`);
   if (!req.deal.trim()) throw new BadInputError('--deal is empty');
   await assertAccount(services, req.accountId);
+  // Every call needs its transcript: no way to read one means no run (nothing enqueued, one line).
+  const transcripts = (await loadCapabilities(services.truto, req.accountId)).problem('transcripts');
+  if (transcripts) throw new BadInputError(`autopsy cannot read transcripts: ${transcripts.message}`);
   const to = req.now ?? new Date();
   const from = new Date(to.getTime() - days * 86_400_000);
   const located = await locateDeal(services, {

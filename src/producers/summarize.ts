@@ -4,6 +4,7 @@
  */
 import { assertAccount, callRefFrom, discoverCalls, makePlan, type RunPlan } from '../shared/domain/index.ts';
 import { BadInputError } from '../shared/platform/index.ts';
+import { loadCapabilities } from '../shared/upstream/index.ts';
 import type { ProducerServices } from './services.ts';
 
 export interface SummarizeRequest {
@@ -22,6 +23,9 @@ export async function planSummarize(services: Pick<ProducerServices, 'truto' | '
   if (byIds && (req.callIds ?? []).length === 0) throw new BadInputError('--call-ids lists no call ids');
   if (byIds && (req.callIds ?? []).length > 100) throw new BadInputError('--call-ids takes at most 100 ids; use --from/--to for more');
   await assertAccount(services, req.accountId);
+  // Every call needs its transcript: no way to read one means no run (nothing enqueued, one line).
+  const transcripts = (await loadCapabilities(services.truto, req.accountId)).problem('transcripts');
+  if (transcripts) throw new BadInputError(`summarize cannot read transcripts: ${transcripts.message}`);
   const found = await discoverCalls(services, req);
   if (byIds && found.source !== 'given') {
     const got = new Set(found.calls.map((c) => c.metaData.id));
