@@ -11,25 +11,25 @@ import { toolAccess } from './tool-access.ts';
 import type { TrutoClient } from './truto/client.ts';
 import type { TrutoTool } from './truto/types.ts';
 
-function assertRead(tool: string | TrutoTool): void {
-  if (toolAccess(tool) !== 'read') throw new WriteRefusedError(typeof tool === 'string' ? tool : tool.name);
+/**
+ * The tool a read-only job may call, or WriteRefusedError. A name is looked up in the account's
+ * (cached) tool list first and the listed tool is classified by its resource + method: a name
+ * alone could be a read's name on a write method, or a read listed under another name.
+ */
+async function readTool(client: TrutoClient, accountId: string, tool: string | TrutoTool): Promise<TrutoTool> {
+  const resolved = typeof tool === 'string' ? await client.findTool(accountId, tool) : tool;
+  if (toolAccess(resolved) !== 'read') throw new WriteRefusedError(resolved.name);
+  return resolved;
 }
 
 /** The same client, with every tool-calling method refusing write (and unknown) tools. */
 export function readOnlyTruto(client: TrutoClient): TrutoClient {
   const view = Object.create(client) as TrutoClient;
-  view.callTool = (accountId, tool, args, opts) => {
-    assertRead(tool);
-    return client.callTool(accountId, tool, args, opts);
+  view.callTool = async (accountId, tool, args, opts) => client.callTool(accountId, await readTool(client, accountId, tool), args, opts);
+  view.iterateTool = async function* (accountId, tool, args, opts) {
+    yield* client.iterateTool(accountId, await readTool(client, accountId, tool), args, opts);
   };
-  view.iterateTool = (accountId, tool, args, opts) => {
-    assertRead(tool);
-    return client.iterateTool(accountId, tool, args, opts);
-  };
-  view.collectAll = (accountId, tool, args, opts) => {
-    assertRead(tool);
-    return client.collectAll(accountId, tool, args, opts);
-  };
+  view.collectAll = async (accountId, tool, args, opts) => client.collectAll(accountId, await readTool(client, accountId, tool), args, opts);
   return view;
 }
 

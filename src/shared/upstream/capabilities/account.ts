@@ -10,6 +10,7 @@ import type { ToolResponse, TrutoTool } from '../truto/types.ts';
 import { homeOf, withArgAt, wireArgs, type WireArgs } from './arg-map.ts';
 import { CAPABILITIES, type CapabilityId, type CapabilityItems, type CapabilitySpec } from './catalog.ts';
 import { resolveAll, type Resolution } from './match.ts';
+import { toolAccess } from '../tool-access.ts';
 import { recordsOf } from './records.ts';
 
 /** What capabilities need of the Truto client (the governed one, or a job's read-only view). */
@@ -37,6 +38,11 @@ export class AccountCapabilities {
     readonly tools: readonly TrutoTool[],
     private readonly resolutions: ReadonlyMap<CapabilityId, Resolution>,
   ) {}
+
+  /** The listed tools a read-only caller (a job, the `ask` agent) may use: reads by their capability. */
+  readTools(): TrutoTool[] {
+    return this.tools.filter((t) => toolAccess(t) === 'read');
+  }
 
   /** How `id` resolved: present (with its tool), unusable (why) or absent (closest tools, likely scope). */
   resolution(id: CapabilityId): Resolution {
