@@ -77,7 +77,7 @@ export function describeDoctor(r: DoctorReport): string[] {
   for (const c of r.checks) {
     lines.push(`${pad(`${c.label} (${c.access})`, 44)}${pad(c.tool ?? '—', 46)}${statusOf(c)}`);
     if (c.status === 'absent') {
-      lines.push(`${' '.repeat(44)}closest listed: ${c.closest?.length ? c.closest.join(', ') : 'none'}; likely cause: scope ${c.likelyScope} (not confirmed)`);
+      lines.push(`${' '.repeat(44)}likely cause (not confirmed): no ${c.likelyScope} scope, or the integration does not map it; closest listed: ${c.closest?.length ? c.closest.join(', ') : 'none'}`);
     } else if (c.status !== 'ok' && c.status !== 'not-exercised') {
       lines.push(`${' '.repeat(44)}${c.detail}`);
     }
