@@ -15,7 +15,7 @@ import { ArgumentHomeError } from '../errors.ts';
 import { looseKey } from '../truto/pagination.ts';
 import type { TrutoTool } from '../truto/types.ts';
 import { isFileArg } from '../truto/wire.ts';
-import type { CapabilitySpec, LogicalArg } from './catalog.ts';
+import type { CapabilitySpec, LogicalArg } from './types.ts';
 
 export interface ArgHome {
   where: 'path' | 'body' | 'query';

@@ -7,7 +7,7 @@
  */
 import type { z } from 'zod';
 import { TrutoResponseShapeError } from '../errors.ts';
-import type { ItemRule } from './catalog.ts';
+import type { ItemRule } from './types.ts';
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
