@@ -30,8 +30,8 @@ export interface ProfileRun {
   crm: CrmSyncState;
   tasks: { written: boolean; repeatNeeded: boolean; patches: number; taskId: string };
   doctor: DoctorReport;
-  /** Proxy requests the sandbox answered for the whole profile, and by tool. */
-  upstream: { requests: number; byTool: Record<string, number> };
+  /** Proxy requests the sandbox answered for the whole profile, by tool, and by workflow (in run order). */
+  upstream: { requests: number; rateLimited: number; byTool: Record<string, number>; byWorkflow: Record<string, number> };
   /** Argument keys the sandbox's Truto received but the tool's schema does not declare. */
   unknownArgs: Record<string, Record<string, number>>;
   /** Ground truth from the sandbox's world. */
@@ -64,16 +64,26 @@ export async function runProfile(opts: ProfileRunOptions): Promise<ProfileRun> {
     const to = new Date();
     const from = new Date(to.getTime() - 30 * 86_400_000);
     fleet.sandbox.resetStats();
+    const byWorkflow: Record<string, number> = {};
+    let mark = 0;
+    const step = (name: string) => {
+      const now = fleet.sandbox.stats().proxyRequests;
+      byWorkflow[name] = now - mark;
+      mark = now;
+    };
 
     const sPlan = await planSummarize(fleet.services, { accountId: deals, from, to });
     const summarize = await waitForReport(fleet.services, await launchRun(fleet.services, sPlan), { timeoutMs: 300_000 });
+    step('summarize');
 
     const aPlan = await planAutopsy(fleet.services, { accountId: deals, deal: 'Globex Corporation' });
     const autopsy = await waitForReport(fleet.services, await launchRun(fleet.services, aPlan), { timeoutMs: 120_000 });
+    step('autopsy');
 
     const coachingId = world.accountIdOf('coaching');
     const sweepPlan = await planSweep(fleet.services, { accountId: coachingId });
     const sweep = await waitForSweep(fleet.services, await launchSweep(fleet.services, sweepPlan), { timeoutMs: 120_000 });
+    step('sweep');
 
     const path = join(dir, 'accounts.ldjson');
     writeFileSync(path, `${[{ objectId: 'mx-1', modifiedDate: D, name: 'Matrix One' }, { objectId: 'mx-2', modifiedDate: D, name: 'Matrix Two' }].map((x) => JSON.stringify(x)).join('\n')}\n`);
@@ -82,6 +92,7 @@ export async function runProfile(opts: ProfileRunOptions): Promise<ProfileRun> {
     const prepared = await prepareCrmSync(fleet.services, { accountId: deals, objectType: 'ACCOUNT', filePath: path, integrationId, requestedBy: 'matrix@test' });
     const { state } = await launchCrmSync(fleet.services, prepared);
     const crm = await waitForCrmSync(fleet.services, state.clientRequestId, { timeoutMs: 60_000 });
+    step('crm-sync');
 
     const globex = world.findDeal(deals, 'Globex Corporation')!;
     // A task of another deal, so the autopsy's OPEN list stays the world's.
@@ -90,8 +101,10 @@ export async function runProfile(opts: ProfileRunOptions): Promise<ProfileRun> {
     const change = await planTaskUpdate(fleet.services, { accountId: deals, user: task.userId, taskId: task.id, status: 'DONE' });
     const first = await runTaskUpdate(fleet.services, deals, change, 'matrix@test', { timeoutMs: 60_000 });
     const again = await planTaskUpdate(fleet.services, { accountId: deals, user: task.userId, taskId: task.id, status: 'DONE' });
+    step('tasks');
 
     const doctor = await runDoctor(fleet.services, { accountId: deals, integrationId });
+    step('doctor');
     const stats = fleet.sandbox.stats();
     return {
       label: opts.label,
@@ -101,7 +114,7 @@ export async function runProfile(opts: ProfileRunOptions): Promise<ProfileRun> {
       crm,
       tasks: { written: first.written, repeatNeeded: again.needed, patches: patches(), taskId: task.id },
       doctor,
-      upstream: { requests: stats.proxyRequests, byTool: stats.requestsByTool },
+      upstream: { requests: stats.proxyRequests, rateLimited: Object.values(stats.accounts).reduce((n, a) => n + a.rateLimited, 0), byTool: stats.requestsByTool, byWorkflow },
       unknownArgs: stats.unknownArgs,
       truth: {
         globexOpenTasks: world.account(deals)!.tasks.filter((t) => t.dealCrmId === globex.crmId && t.status === 'OPEN').map((t) => t.id).sort(),

@@ -25,7 +25,7 @@ describe('profile matrix: every workflow on every Truto profile', () => {
     for (const p of PROFILES.filter((x) => !ONLY || ONLY.includes(x.label))) {
       const run = await runProfile({ ...p, llmCachePrefix });
       runs.set(p.label, run);
-      process.stderr.write(`matrix ${p.label}: ${run.summarize.calls.length} calls summarized, autopsy ${run.autopsy.calls.length} calls, ${run.upstream.requests} upstream requests, ${Math.round(run.wallMs / 1000)} s ${JSON.stringify(run.upstream.byTool)}\n`);
+      process.stderr.write(`matrix ${p.label}: summarize ${run.summarize.calls.length} calls, autopsy ${run.autopsy.calls.length} calls; upstream requests ${run.upstream.requests} ${JSON.stringify(run.upstream.byWorkflow)}; ${run.upstream.rateLimited} of them 429s; ${Math.round(run.wallMs / 1000)} s\n`);
     }
   }, 1_200_000);
 
