@@ -59,7 +59,15 @@ export const RunReportPayload = z.object({
   window: z.object({ from: z.string(), to: z.string() }),
   calls: z.array(CallRef),
   deal: z
-    .object({ name: z.string(), crmId: z.string().optional(), accountName: z.string().optional(), stage: z.string().optional(), amount: z.string().optional() })
+    .object({
+      name: z.string(),
+      crmId: z.string().optional(),
+      accountName: z.string().optional(),
+      stage: z.string().optional(),
+      amount: z.string().optional(),
+      /** How the calls were tied to the deal (issue 10); optional so older jobs stay valid. */
+      tiedBy: z.enum(['crm-context', 'title']).optional(),
+    })
     .optional(),
   /** What the account's tools could not give the run (issue 10); optional so older jobs stay valid. */
   degradations: z.array(Degradation).optional(),

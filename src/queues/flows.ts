@@ -72,6 +72,7 @@ export async function launchRun(services: FlowDeps, plan: RunPlan): Promise<stri
             ...(plan.deal.accountName ? { accountName: plan.deal.accountName } : {}),
             ...(plan.deal.stage ? { stage: plan.deal.stage } : {}),
             ...(plan.deal.amount ? { amount: plan.deal.amount } : {}),
+            tiedBy: plan.deal.tiedBy,
           },
         }
       : {}),

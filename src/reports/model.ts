@@ -39,7 +39,7 @@ export interface RunReport {
   subject: string;
   window: { from: string; to: string };
   /** `crmId` is absent when nothing (CRM context, CRM read, Engage tasks) named the deal's CRM id. */
-  deal?: { name: string; crmId?: string; accountName?: string; stage?: string; amount?: string };
+  deal?: { name: string; crmId?: string; accountName?: string; stage?: string; amount?: string; tiedBy?: 'crm-context' | 'title' };
   headline: string;
   overallSentiment: DealReport['overallSentiment'];
   sections: {

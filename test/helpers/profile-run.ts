@@ -16,7 +16,7 @@ import { launchRun, launchSweep } from '../../src/queues/flows.ts';
 import type { RunReport } from '../../src/reports/model.ts';
 import type { SweepReport } from '../../src/reports/sweep-model.ts';
 import type { SandboxOptions } from '../../src/sandbox/index.ts';
-import { LlmCache, planSweep, type CrmSyncState } from '../../src/shared/domain/index.ts';
+import { LlmCache, planSweep, readWrites, type CrmSyncState } from '../../src/shared/domain/index.ts';
 import { silentLogger } from '../../src/shared/platform/index.ts';
 import { jobs } from '../../src/workers/jobs.ts';
 import { startWorkers } from '../../src/workers/start-workers.ts';
@@ -28,7 +28,11 @@ export interface ProfileRun {
   autopsy: RunReport;
   sweep: SweepReport;
   crm: CrmSyncState;
-  tasks: { written: boolean; repeatNeeded: boolean; patches: number; taskId: string };
+  /**
+   * `patches`: PATCH requests that reached the sandbox, `rateLimited`: 429s during the step (a
+   * refused PATCH is re-sent after its wait), `audited`: writes the fleet recorded for the task.
+   */
+  tasks: { written: boolean; repeatNeeded: boolean; patches: number; rateLimited: number; audited: number; taskId: string };
   doctor: DoctorReport;
   /** Proxy requests the sandbox answered for the whole profile, by tool, and by workflow (in run order). */
   upstream: { requests: number; rateLimited: number; byTool: Record<string, number>; byWorkflow: Record<string, number> };
@@ -98,6 +102,8 @@ export async function runProfile(opts: ProfileRunOptions): Promise<ProfileRun> {
     // A task of another deal, so the autopsy's OPEN list stays the world's.
     const task = world.account(deals)!.tasks.find((t) => t.status === 'OPEN' && t.dealCrmId !== globex.crmId)!;
     const patches = () => fleet.sandbox.stats().accounts[deals]?.byPath['PATCH /proxy/tasks/:id'] ?? 0;
+    const limited = () => fleet.sandbox.stats().accounts[deals]?.rateLimited ?? 0;
+    const limitedBefore = limited();
     const change = await planTaskUpdate(fleet.services, { accountId: deals, user: task.userId, taskId: task.id, status: 'DONE' });
     const first = await runTaskUpdate(fleet.services, deals, change, 'matrix@test', { timeoutMs: 60_000 });
     const again = await planTaskUpdate(fleet.services, { accountId: deals, user: task.userId, taskId: task.id, status: 'DONE' });
@@ -112,7 +118,14 @@ export async function runProfile(opts: ProfileRunOptions): Promise<ProfileRun> {
       autopsy,
       sweep,
       crm,
-      tasks: { written: first.written, repeatNeeded: again.needed, patches: patches(), taskId: task.id },
+      tasks: {
+        written: first.written,
+        repeatNeeded: again.needed,
+        patches: patches(),
+        rateLimited: limited() - limitedBefore,
+        audited: (await readWrites(fleet.redis, fleet.prefix)).filter((w) => w.target.includes(`task ${task.id} `)).length,
+        taskId: task.id,
+      },
       doctor,
       upstream: { requests: stats.proxyRequests, rateLimited: Object.values(stats.accounts).reduce((n, a) => n + a.rateLimited, 0), byTool: stats.requestsByTool, byWorkflow },
       unknownArgs: stats.unknownArgs,

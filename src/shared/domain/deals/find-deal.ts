@@ -17,6 +17,8 @@ export interface FoundDeal {
   stage?: string;
   amount?: string;
   workspaceId?: string;
+  /** How the calls were tied to the deal: CRM context on each call, or their titles. */
+  tiedBy: 'crm-context' | 'title';
   calls: CallData[];
 }
 
@@ -50,6 +52,7 @@ export function findDeal(calls: CallData[], query: string): FoundDeal {
     ...(opp?.fields.StageName !== undefined ? { stage: String(opp.fields.StageName) } : {}),
     ...(opp?.fields.Amount !== undefined ? { amount: String(opp.fields.Amount) } : {}),
     ...(first?.workspaceId ? { workspaceId: first.workspaceId } : {}),
+    tiedBy: 'crm-context',
     calls: dealCalls,
   };
 }

@@ -90,6 +90,7 @@ export async function locateDeal(services: DiscoverDeps, req: LocateRequest): Pr
       ...(crm?.stage ? { stage: crm.stage } : {}),
       ...(crm?.amount ? { amount: crm.amount } : {}),
       ...(workspaceId ? { workspaceId } : {}),
+      tiedBy: 'title',
       calls,
     },
     requests,
