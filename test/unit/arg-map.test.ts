@@ -145,6 +145,13 @@ describe('arguments from each tool schema, on every sandbox profile', () => {
       body_schema: { type: 'object', properties: { filter: { type: 'object', required: ['userId', 'types'], properties: { userId: {}, types: {} } } } },
     };
     expect(() => wireArgs(nested, CAPABILITIES.tasks, { filter: { userId: 'u' } })).toThrow(/requires filter\.types/);
+    // A requirement listed dotted is checked at its nested place.
+    const dotted: TrutoTool = {
+      name: 'tr', resource: 'calls_transcript', method: 'create',
+      body_schema: { type: 'object', properties: { filter: { type: 'object', properties: { callIds: {}, fromDateTime: {} } } } }, required: ['filter.callIds'],
+    };
+    expect(resolveAll([dotted], 'ia').get('transcripts')?.status).toBe('present');
+    expect(wireArgs(dotted, CAPABILITIES.transcripts, { filter: { callIds: ['1'] } }).args).toEqual({ filter: { callIds: ['1'] } });
     // A key the capability does not know is a programming error, not a silent drop.
     expect(() => wireArgs(calls, CAPABILITIES.calls, { fromDateTime: 'a', toDateTime: 'b', bogus: 1 })).toThrow(ArgumentHomeError);
   });

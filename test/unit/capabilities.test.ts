@@ -83,6 +83,8 @@ describe('read or write, from the capabilities', () => {
   });
 });
 
+const transcriptsRule = () => CAPABILITIES.transcripts.items;
+
 describe('records in every answer shape', () => {
   const transcripts = CAPABILITIES.transcripts.items;
   const t = (id: string) => ({ callId: id, transcript: [] });
@@ -99,6 +101,9 @@ describe('records in every answer shape', () => {
     const status = { status: 'DONE', errors: [], totalErrorCount: 0, totalSuccessCount: 2 };
     expect(recordsOf(CAPABILITIES['crm-status'].items, status, 'x')[0]?.status).toBe('DONE');
     expect(recordsOf(CAPABILITIES['crm-status'].items, { result: [status], next_cursor: null }, 'x')[0]?.status).toBe('DONE');
+    // A method whose response_path points at one object, and the `results` spelling of some Truto docs.
+    expect(recordsOf(CAPABILITIES['crm-status'].items, { result: status }, 'x')[0]?.status).toBe('DONE');
+    expect(recordsOf(transcriptsRule(), { results: [{ callId: '9', transcript: [] }], next_cursor: null }, 'x')[0]?.callId).toBe('9');
     const sections = [{ title: 'A', sectionSummary: ['s'] }];
     expect(recordsOf(CAPABILITIES.brief.items, { briefSections: sections }, 'x')[0]?.briefSections).toHaveLength(1);
     expect(recordsOf(CAPABILITIES.brief.items, { result: sections, next_cursor: null }, 'x')[0]?.briefSections).toHaveLength(1);

@@ -96,7 +96,9 @@ export function unusableReason(tool: TrutoTool, spec: CapabilitySpec): ArgumentH
     }
   }
   for (const key of tool.required ?? []) {
-    if (tops.has(key) || (ID_ROUTED.has(tool.method) && key === 'id') || PAGING.has(key)) continue;
+    // A schema may list a nested requirement dotted (`filter.callIds`): its top key must have a home.
+    const top = key.split('.')[0]!;
+    if (tops.has(top) || (ID_ROUTED.has(tool.method) && key === 'id') || PAGING.has(key)) continue;
     return new ArgumentHomeError(tool.name, key, `${tool.name} requires \`${key}\`, which the fleet has no value for (serving ${spec.label})`);
   }
   return undefined;
@@ -158,11 +160,17 @@ export function wireArgs(tool: TrutoTool, spec: CapabilitySpec, values: Record<s
   return { args, omitted };
 }
 
+function valueAt(obj: Record<string, unknown>, path: string[]): unknown {
+  let node: unknown = obj;
+  for (const key of path) node = asRecord(node)?.[key];
+  return node;
+}
+
 /** The tool's `required` keys (and the `required` of its object properties) all have a value. */
 function assertRequiredFilled(tool: TrutoTool, spec: CapabilitySpec, args: Record<string, unknown>): void {
   for (const key of tool.required ?? []) {
-    if (args[key] !== undefined || (tool.method === 'list' && PAGING.has(key))) continue;
-    const arg = spec.args.find((a) => homeOf(tool, a)?.wire[0] === key);
+    if (valueAt(args, key.split('.')) !== undefined || (tool.method === 'list' && PAGING.has(key))) continue;
+    const arg = spec.args.find((a) => homeOf(tool, a)?.wire.join('.') === key) ?? spec.args.find((a) => homeOf(tool, a)?.wire[0] === key);
     const what = arg ? `${arg.path} (${arg.about})` : `\`${key}\``;
     throw new ArgumentHomeError(tool.name, arg?.path ?? key, `${tool.name} requires ${what} and no value was given for ${spec.label}`);
   }

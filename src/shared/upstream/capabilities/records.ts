@@ -19,7 +19,10 @@ function describe(err: z.ZodError): string {
 function rawRecords(rule: ItemRule<unknown>, body: unknown, label: string): unknown[] {
   if (Array.isArray(body)) return body;
   if (!isRecord(body)) throw new TrutoResponseShapeError(`${label}: unexpected response shape (not JSON records)`);
-  if (Array.isArray(body.result)) return body.result;
+  // Truto's envelope (`results` in some of its docs); a method whose response_path points at one object.
+  const listed = body.result ?? body.results;
+  if (Array.isArray(listed)) return listed;
+  if (isRecord(listed) && ('next_cursor' in body || 'result_count' in body || Object.keys(body).length === 1)) return [listed];
   if (rule.key !== undefined && body[rule.key] !== undefined && body[rule.key] !== null) {
     const value = body[rule.key];
     return Array.isArray(value) ? value : [body];

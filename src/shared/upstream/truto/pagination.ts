@@ -52,10 +52,12 @@ export function readPage(body: unknown, itemsKey?: string): ReadPage | undefined
   if (Array.isArray(body)) return { items: body, paging: 'none', next: undefined };
   const rec = asRecord(body);
   if (!rec) return undefined;
-  if (Array.isArray(rec.result)) {
+  // Truto's envelope; some of its docs spell the list `results`.
+  const listed = Array.isArray(rec.result) ? rec.result : Array.isArray(rec.results) ? rec.results : undefined;
+  if (listed) {
     const named = itemsKey === undefined ? undefined : rec[itemsKey];
     const next = typeof rec.next_cursor === 'string' && rec.next_cursor !== '' ? rec.next_cursor : undefined;
-    return { items: Array.isArray(named) ? named : rec.result, paging: 'truto', next };
+    return { items: Array.isArray(named) ? named : listed, paging: 'truto', next };
   }
   return { items: extractItems(rec, itemsKey), paging: 'gong', next: gongNextCursor(rec) };
 }
