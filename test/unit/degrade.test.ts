@@ -61,6 +61,24 @@ describe('sweep with a coaching tool that does not require a workspace', () => {
   });
 });
 
+describe('a calls list that declares no window arguments', () => {
+  it('is asked without them, and the window is kept by the fleet', async () => {
+    const tools: TrutoTool[] = [
+      { name: 'list_all_gong_calls', resource: 'calls', method: 'list' },
+      { name: 'create_a_gong_calls_transcript', resource: 'calls_transcript', method: 'create', body_schema: obj('call_ids') },
+    ];
+    const calls = [
+      { id: '1', title: 'old', started: '2026-01-01T10:00:00Z' },
+      { id: '2', title: 'in', started: '2026-11-10T10:00:00Z' },
+      { id: '3', title: 'late', started: '2026-11-25T10:00:00Z' },
+    ];
+    const { truto, seen } = fakeTruto(tools, () => ({ result: calls, next_cursor: null }));
+    const found = await discoverCalls({ truto }, { accountId: 'ia', from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-20T00:00:00Z') });
+    expect(found.calls.map((c) => c.metaData.id)).toEqual(['2']);
+    expect([...seen[0]!.url.searchParams.keys()]).toEqual(['integrated_account_id']);
+  });
+});
+
 describe('an account that lists no tool to find calls', () => {
   const tools: TrutoTool[] = [{ name: 'create_a_gong_calls_transcript', resource: 'calls_transcript', method: 'create', body_schema: obj('call_ids') }];
 

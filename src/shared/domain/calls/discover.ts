@@ -156,7 +156,12 @@ async function fromList(caps: AccountCapabilities, q: CallQuery): Promise<Discov
     return out;
   });
   const wanted = q.callIds ? new Set(q.callIds) : undefined;
-  const calls = basics.filter((b) => !wanted || wanted.has(b.id)).map((metaData) => CallData.parse({ metaData }));
+  // A calls tool that declares no window arguments lists everything: keep the window here too.
+  const inWindow = (started: string | null | undefined) => {
+    const ms = started ? Date.parse(started) : NaN;
+    return !Number.isFinite(ms) || (ms >= from.getTime() && ms < to.getTime());
+  };
+  const calls = basics.filter((b) => (!wanted || wanted.has(b.id)) && inWindow(b.started)).map((metaData) => CallData.parse({ metaData }));
   return {
     calls,
     requests: Math.max(requests, 1),

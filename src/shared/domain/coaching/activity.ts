@@ -70,6 +70,9 @@ export async function fetchActivity(
     for await (const page of caps.pages('calls', range, opts)) {
       pages += 1;
       for (const call of page.records) {
+        // A calls tool without window arguments lists every call: count only the range's.
+        const startedMs = call.started ? Date.parse(call.started) : NaN;
+        if (Number.isFinite(startedMs) && (startedMs < Date.parse(range.fromDateTime) || startedMs >= Date.parse(range.toDateTime))) continue;
         calls.push(call);
         const host = call.primaryUserId ?? undefined;
         if (host && wanted.has(host)) byUser.get(host)!.callsAsHost += 1;
