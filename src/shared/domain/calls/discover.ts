@@ -81,6 +81,17 @@ export async function discoverCalls(services: DiscoverDeps, q: CallQuery): Promi
   );
 }
 
+/**
+ * Whether a call's start lies in `[from, to)`. A tool that declares no window arguments answers
+ * every call, so the fleet keeps the window itself; a call without a start time is kept.
+ */
+function windowTest(from: Date | undefined, to: Date | undefined): (started: string | null | undefined) => boolean {
+  return (started) => {
+    const ms = started ? Date.parse(started) : NaN;
+    return !Number.isFinite(ms) || ((!from || ms >= from.getTime()) && (!to || ms < to.getTime()));
+  };
+}
+
 async function fromDetails(caps: AccountCapabilities, q: CallQuery): Promise<DiscoveredCalls> {
   const parties = caps.supports('call-details', 'contentSelector.exposedFields.parties');
   const crmContext = !!q.crmContext && caps.supports('call-details', 'contentSelector.context');
@@ -111,8 +122,9 @@ async function fromDetails(caps: AccountCapabilities, q: CallQuery): Promise<Dis
     return out;
   });
   const wanted = q.callIds && !byIds ? new Set(q.callIds) : undefined;
+  const inWindow = windowTest(q.from, q.to);
   return {
-    calls: wanted ? calls.filter((c) => wanted.has(c.metaData.id)) : calls,
+    calls: calls.filter((c) => (!wanted || wanted.has(c.metaData.id)) && inWindow(c.metaData.started)),
     requests: Math.max(requests, 1),
     source: 'call-details',
     parties,
@@ -156,11 +168,7 @@ async function fromList(caps: AccountCapabilities, q: CallQuery): Promise<Discov
     return out;
   });
   const wanted = q.callIds ? new Set(q.callIds) : undefined;
-  // A calls tool that declares no window arguments lists everything: keep the window here too.
-  const inWindow = (started: string | null | undefined) => {
-    const ms = started ? Date.parse(started) : NaN;
-    return !Number.isFinite(ms) || (ms >= from.getTime() && ms < to.getTime());
-  };
+  const inWindow = windowTest(from, to);
   const calls = basics.filter((b) => (!wanted || wanted.has(b.id)) && inWindow(b.started)).map((metaData) => CallData.parse({ metaData }));
   return {
     calls,
