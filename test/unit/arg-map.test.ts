@@ -33,6 +33,7 @@ const SAMPLE: Record<CapabilityId, Record<string, unknown>> = {
   transcripts: { 'filter.callIds': ['1', '2'], 'filter.fromDateTime': '2026-11-01T00:00:00Z', 'filter.toDateTime': '2026-11-02T00:00:00Z', cursor: 'c1' },
   users: { cursor: 'c1' },
   'user-by-id': { id: '55' },
+  'users-extensive': { 'filter.userIds': ['u1'], 'filter.createdFromDateTime': '2026-11-01T00:00:00Z', 'filter.createdToDateTime': '2026-11-02T00:00:00Z', cursor: 'c1' },
   activity: { 'filter.fromDate': '2026-11-01', 'filter.toDate': '2026-11-02', 'filter.userIds': ['u1'], aggregationPeriod: 'DAY', cursor: 'c1' },
   coaching: { 'workspace-id': 'w1', 'manager-id': 'm1', from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' },
   scorecards: {
@@ -100,7 +101,7 @@ describe('arguments from each tool schema, on every sandbox profile', () => {
         for (const path of omitted) expect(CAPABILITIES[id].args.find((a) => a.path === path)?.required, `${profile} ${id} ${path}`).toBeFalsy();
         checked += 1;
       }
-      expect(checked).toBeGreaterThanOrEqual(profile === 'full' ? 17 : 11);
+      expect(checked).toBeGreaterThanOrEqual(profile === 'full' ? 18 : 11);
     });
   }
 

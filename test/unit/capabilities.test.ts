@@ -70,7 +70,7 @@ describe('resolution', () => {
 
 describe('read or write, from the capabilities', () => {
   it('classifies by name, by resource + method, and counts unknown tools as writes', () => {
-    for (const name of ['list_all_gong_calls', 'create_a_gong_calls_transcript', 'create_a_gong_task', 'get_single_gong_crm_request_status_by_id', 'list_all_gong_entities_get_briefs']) {
+    for (const name of ['list_all_gong_calls', 'create_a_gong_calls_transcript', 'create_a_gong_task', 'create_a_gong_users_extensive', 'get_single_gong_crm_request_status_by_id', 'list_all_gong_entities_get_briefs']) {
       expect(toolAccess(name), name).toBe('read');
     }
     expect(toolAccess('update_a_gong_task_by_id')).toBe('write');

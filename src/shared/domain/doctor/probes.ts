@@ -108,6 +108,10 @@ const PROBES: Partial<Record<CapabilityId, Probe>> = {
     await caps.one('user-by-id', { id: ctx.userId });
     return `read user ${ctx.userId}`;
   },
+  async 'users-extensive'(caps, ctx) {
+    const users = await firstPage(caps, 'users-extensive', { filter: ctx.userId ? { userIds: [ctx.userId] } : { createdFromDateTime: new Date(ctx.nowMs - DAY_MS).toISOString() } });
+    return `${count(users.length, 'user')} by filter`;
+  },
   async workspaces(caps, ctx) {
     const ws = await caps.collect('workspaces', {});
     if (ws[0]) ctx.workspaceId = ws[0].id;

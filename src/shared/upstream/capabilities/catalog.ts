@@ -135,6 +135,21 @@ export const CAPABILITIES: { readonly [K in CapabilityId]: CapabilitySpec<Capabi
     args: [{ path: 'id', about: 'the user id', required: true }],
     items: { key: 'user', single: true, gather: (raw) => raw.map((r) => (isRecord(r) && isRecord(r.user) ? r.user : r)), schema: UserMetadata },
   },
+  'users-extensive': {
+    id: 'users-extensive',
+    label: 'users by ids or creation dates',
+    access: 'read',
+    scope: 'api:users:read',
+    // POST /v2/users/extensive: a read, like Gong's other POST reads.
+    candidates: [{ name: 'create_a_gong_users_extensive', resource: 'users_extensive', method: 'create' }],
+    args: [
+      { path: 'filter.userIds', about: 'the user ids' },
+      { path: 'filter.createdFromDateTime', about: 'the earliest creation time' },
+      { path: 'filter.createdToDateTime', about: 'the latest creation time' },
+      CURSOR,
+    ],
+    items: { key: 'users', schema: UserMetadata },
+  },
   activity: {
     id: 'activity',
     label: 'activity aggregates',

@@ -73,6 +73,7 @@ export interface CapabilityItems {
   transcripts: CallTranscript;
   users: UserMetadata;
   'user-by-id': UserMetadata;
+  'users-extensive': UserMetadata;
   activity: UserAggregateActivity;
   coaching: CoachingData;
   scorecards: AnsweredScorecard;
