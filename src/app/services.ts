@@ -68,12 +68,16 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
     llm,
     queues: new FleetQueues({ connection: redis, prefix, catalog, ...(telemetry ? { telemetry } : {}) }),
     transcripts: new TranscriptStore({ redis, prefix, ttlSeconds: config.TRANSCRIPT_TTL_SECONDS }),
+    transcriptReadyHours: config.TRANSCRIPT_READY_HOURS,
     llmCache: new LlmCache({ redis, prefix, ttlSeconds: config.SUMMARY_TTL_SECONDS, model: config.OPENAI_MODEL }),
     waits: {
       async add(job, waitMs) {
         const field = `${job.queueName}:${job.id}`;
         const total = await redis.hincrby(waitsKey, field, Math.round(waitMs));
         return total;
+      },
+      async total(job) {
+        return Number((await redis.hget(waitsKey, `${job.queueName}:${job.id}`)) ?? 0);
       },
     },
     planLimits: { defaults: truto, overrides: config.GONG_FLEET_ACCOUNT_LIMITS },
@@ -86,6 +90,7 @@ export function createServices(config: Config, redis: Redis, logger: Logger): Fl
     scheduledReportsDir: config.SCHEDULED_REPORTS_DIR,
     crmPollLimits: { firstPollMs: config.CRM_POLL_FIRST_MS, maxPollMs: config.CRM_POLL_MAX_MS, maxWaitMs: config.CRM_POLL_MAX_WAIT_MS },
     crmMaxFileBytes: config.CRM_MAX_FILE_BYTES,
+    ask: { maxSteps: config.ASK_MAX_STEPS, resultChars: config.ASK_RESULT_CHARS },
     logger,
     telemetry,
   };

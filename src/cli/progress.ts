@@ -32,6 +32,15 @@ export class ProgressLine {
     this.lastLine = line;
   }
 
+  /** Prints a line of its own (a notice) without breaking the progress line; it is redrawn after. */
+  note(text: string): void {
+    if (this.stream.isTTY) {
+      this.stream.write(`\r\x1b[2K${text}\n${this.lastLine}`);
+    } else {
+      this.stream.write(`${text}\n`);
+    }
+  }
+
   done(): void {
     if (this.stream.isTTY && this.lastLine) this.stream.write('\n');
     else if (this.lastLine) this.stream.write(`${this.lastLine}\n`);

@@ -7,9 +7,11 @@ import type { FleetServices } from '../app/index.ts';
 import { requireSetting } from '../config/index.ts';
 import { describePlan } from '../producers/describe-plan.ts';
 import { waitForReport } from '../producers/wait.ts';
+import { queuesForRun, withWorkerWatch, workerNotice } from '../producers/worker-watch.ts';
 import { launchRun } from '../queues/flows.ts';
 import { writeReport } from '../reports/write.ts';
 import type { RunPlan } from '../shared/domain/index.ts';
+import { FleetError } from '../shared/platform/index.ts';
 import { createCliContext, handleSignals, type CliContext } from './context.ts';
 import { ProgressLine } from './progress.ts';
 import { openSession } from './session.ts';
@@ -38,14 +40,22 @@ export async function runWorkflow(
     for (const line of describePlan(p)) process.stderr.write(`${line}\n`);
     const runId = await launchRun(services, p);
     const progress = new ProgressLine();
-    const report = await waitForReport(services, runId, { onProgress: (x) => progress.update(x) }).finally(() => progress.done());
+    const report = await withWorkerWatch(
+      { queues: services.queues, needed: queuesForRun(p), onChange: (missing) => progress.note(workerNotice(missing)) },
+      () => waitForReport(services, runId, { onProgress: (x) => progress.update(x) }),
+    ).finally(() => progress.done());
     const paths = await writeReport(report, flags.out);
     if (flags.json) {
-      process.stdout.write(`${JSON.stringify({ plan: planSummary(p), report: paths, stats: report.stats, headline: report.headline })}\n`);
+      process.stdout.write(`${JSON.stringify({ plan: planSummary(p), report: paths, stats: report.stats, headline: report.headline, ...(report.incomplete ? { incomplete: report.incomplete } : {}) })}\n`);
     } else {
       process.stderr.write(`${report.headline}\n`);
       process.stdout.write(`${paths.markdown}\n${paths.json}\n`);
     }
+    if (report.stats.notReady > 0) {
+      process.stderr.write(`${report.stats.notReady} call(s) left out: transcript not ready (Gong is still processing them); run the same command later to include them.\n`);
+    }
+    // The report is written either way; a report most of whose calls are missing is not a success.
+    if (report.incomplete) throw new FleetError(`report incomplete: ${report.incomplete} (${paths.markdown})`, false);
   } finally {
     await ctx.shutdown();
   }

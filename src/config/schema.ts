@@ -107,6 +107,12 @@ export const ConfigSchema = z.object({
   REPORTS_DIR: z.string().min(1).default('reports'),
   /** How long fetched transcripts stay cached in Redis. Default 7 days. */
   TRANSCRIPT_TTL_SECONDS: int(7 * 24 * 3600, 60),
+  /**
+   * A call that ended less than this many hours ago and has an empty or absent transcript is "not
+   * ready" (Gong is still processing it): not stored, reported on its own, fetched by a later run.
+   * Older empty transcripts are final ("no transcript"). 0 treats every empty one as final. Default 24.
+   */
+  TRANSCRIPT_READY_HOURS: z.coerce.number().min(0).max(24 * 30).default(24),
   /** How long per-call LLM summaries stay cached in Redis. Default 30 days. */
   SUMMARY_TTL_SECONDS: int(30 * 24 * 3600, 60),
   /** Largest LDJSON file crm-sync accepts, in bytes. Default 200 MB (Gong's limit for one dataFile). */
@@ -125,6 +131,13 @@ export const ConfigSchema = z.object({
   SWEEP_MIN_MANAGER_LISTENS: int(5, 1),
   /** Coaching sweep: flag a rep who hosted at least this many calls and received no scorecard. Default 20. */
   SWEEP_MAX_CALLS_WITHOUT_SCORECARD: int(20, 1),
+  /** `ask`: model turns a run may take unless --max-steps says otherwise; the last one answers without tools. Default 30. */
+  ASK_MAX_STEPS: z.coerce.number().int().min(1).max(100).default(30),
+  /**
+   * `ask`: most characters of a tool result shown at once (more via read_result). Default 6000; the
+   * context budget shrinks slices further when the conversation grows.
+   */
+  ASK_RESULT_CHARS: int(6_000, 500),
   /** Where scheduled runs write their dated reports (on the worker's disk). Default reports/scheduled. */
   SCHEDULED_REPORTS_DIR: z.string().min(1).default('reports/scheduled'),
 });

@@ -7,7 +7,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { BadInputError, FleetError } from '../shared/platform/index.ts';
-import { loadCapabilities } from '../shared/upstream/index.ts';
+import { loadCapabilitiesRetried } from '../shared/upstream/index.ts';
 import { catalog } from '../queues/catalog.ts';
 import { pollJobId, uploadJobId } from '../queues/keys.ts';
 import {
@@ -74,12 +74,13 @@ export async function prepareCrmSync(services: Pick<ProducerServices, 'truto' | 
   const fileName = basename(req.filePath);
   const entities = assertLdjson(fileName, content.toString('utf8'), objectType);
   await assertAccount(services, req.accountId);
-  const caps = await loadCapabilities(services.truto, req.accountId);
+  const caps = await loadCapabilitiesRetried(services.truto, req.accountId);
   // An upload nobody can poll would be a success claimed at 201: both tools first, or nothing.
   for (const [id, what] of [['crm-upload', 'upload the file'], ['crm-status', "poll Gong's processing status"]] as const) {
     const problem = caps.problem(id);
     if (problem) throw new BadInputError(`crm-sync cannot ${what}: ${problem.message}`);
   }
+  // resolveIntegration retries its own read (retryRead), like every read before enqueueing.
   const integration = await resolveIntegration(caps, req.integrationId);
   const integrationId = integration.integrationId;
   const clientRequestId = clientRequestIdFor(content, objectType, integrationId, req.accountId);

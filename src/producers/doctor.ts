@@ -12,7 +12,7 @@ import {
   type CapabilityCheck,
   type WorkflowVerdict,
 } from '../shared/domain/index.ts';
-import { loadCapabilities } from '../shared/upstream/index.ts';
+import { loadCapabilitiesRetried } from '../shared/upstream/index.ts';
 import type { ProducerServices } from './services.ts';
 
 export interface DoctorRequest {
@@ -35,7 +35,7 @@ export interface DoctorReport {
 
 export async function runDoctor(services: Pick<ProducerServices, 'truto'>, req: DoctorRequest): Promise<DoctorReport> {
   await assertAccount(services, req.accountId);
-  const caps = await loadCapabilities(services.truto, req.accountId);
+  const caps = await loadCapabilitiesRetried(services.truto, req.accountId);
   const checks = await probeCapabilities(caps, req.integrationId ? { integrationId: req.integrationId } : {});
   const workflows = assessWorkflows(factsFrom(checks, caps));
   return {

@@ -21,12 +21,14 @@ export interface ProducerServices {
   transcripts: TranscriptStore;
   /** Plans read the account's daily budget left. */
   governor: RateGovernor;
-  /** The model (part of a run's id); undefined when no OPENAI_API_KEY is configured. */
-  llm: Pick<LlmClient, 'model'> | undefined;
+  /** The model (part of a run's id; `ask` sizes its tools from the budget); undefined when no OPENAI_API_KEY is configured. */
+  llm: Pick<LlmClient, 'model' | 'promptBudgetTokens' | 'promptBudgetFor'> | undefined;
   /** Upstream limits for a plan's ETA and budget (GONG_PER_*, TRUTO_PER_ACCOUNT_PER_10S, GONG_FLEET_ACCOUNT_LIMITS). */
   planLimits: PlanLimits;
   /** SWEEP_* config. */
   sweep: SweepSettings;
   /** Largest LDJSON file `crm-sync` accepts, in bytes (CRM_MAX_FILE_BYTES). */
   crmMaxFileBytes: number;
+  /** `ask` defaults (ASK_MAX_STEPS, ASK_RESULT_CHARS). */
+  ask: { maxSteps: number; resultChars: number };
 }

@@ -50,12 +50,19 @@ export interface WaitOptions extends Omit<FlowWaitOptions, 'onPoll' | 'label'> {
   onProgress?: (p: RunProgress) => void;
 }
 
-/** A summarize or autopsy run's report, with its counters on every poll. */
+/**
+ * A summarize or autopsy run's report, with its counters on every poll. A run a job stopped (no
+ * transcript can be read) throws at once with the job's reason, instead of waiting for the rest.
+ */
 export function waitForReport(services: WaitServices, runId: string, opts: WaitOptions = {}): Promise<RunReport> {
   const { onProgress, ...rest } = opts;
   return waitForFlowResult<RunReport>(services, runId, {
     ...rest,
-    ...(onProgress ? { onPoll: async () => onProgress(await readRun(services.redis, services.prefix, runId)) } : {}),
+    onPoll: async () => {
+      const progress = await readRun(services.redis, services.prefix, runId);
+      onProgress?.(progress);
+      if (progress.stopped) throw new FleetError(`run ${runId} stopped: ${progress.stopped}`, false);
+    },
   });
 }
 

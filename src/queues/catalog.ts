@@ -9,6 +9,8 @@
  *   truto-tool (upstream): any read tool, one call, for scripts and a future agent mode.
  *   crm-upload ─► crm-poll ─► crm-poll … (writes): LDJSON upload, then delayed status polls.
  *   task-update (writes): one idempotent Engage task status change.
+ *   ask: agent-step (flows), one per model turn, parent of agent-tool ×calls (upstream), agent-write
+ *     (writes, approved requests only) and summarize/autopsy runs for its built-ins.
  *
  * Queued jobs outlive deploys: a new payload field must be optional, with a comment saying why.
  */
@@ -136,6 +138,34 @@ export const TaskUpdatePayload = z.object({
   requestedBy: z.string().min(1).max(200),
 });
 
+/** Scheduling lanes (issue 14). Optional on every agent payload: jobs queued before lanes stay valid. */
+const Lane = z.enum(['interactive', 'batch']).optional();
+const AskRunId = z.string().regex(/^ask-[a-f0-9]{6,32}$/);
+const CallKey = z.string().regex(/^t\d{1,3}c\d{1,3}$/);
+
+export const AgentStepPayload = z.object({
+  runId: AskRunId,
+  accountId: z.string().min(1),
+  /** The model turn this step advances (0-based). */
+  turn: z.number().int().min(0).max(1_000),
+  lane: Lane,
+});
+
+export const AgentToolPayload = z.object({
+  runId: AskRunId,
+  accountId: z.string().min(1),
+  /** The call within the run (`t<turn>c<index>`): where its result is stored. */
+  callKey: CallKey,
+  tool: z.string().min(1).max(64),
+  args: z.record(z.string(), z.unknown()),
+  lane: Lane,
+});
+
+export const AgentWritePayload = AgentToolPayload.extend({
+  /** sha256 of (run, tool, canonical args): the job re-checks the approval recorded for exactly this. */
+  hash: z.string().regex(/^[a-f0-9]{64}$/),
+});
+
 export const catalog = {
   'truto-tool': contract({ name: 'truto-tool', queue: 'upstream', schema: TrutoToolPayload, attempts: 5, backoffMs: 1_000, timeoutMs: 120_000 }),
   'transcript-batch': contract({ name: 'transcript-batch', queue: 'upstream', schema: TranscriptBatchPayload, attempts: 4, backoffMs: 2_000, timeoutMs: 180_000 }),
@@ -175,6 +205,11 @@ export const catalog = {
   // On `writes` with its upload so one queue shows a sync end to end; it only reads.
   'crm-poll': contract({ name: 'crm-poll', queue: 'writes', schema: CrmPollPayload, attempts: 6, backoffMs: 2_000, timeoutMs: 60_000 }),
   'task-update': contract({ name: 'task-update', queue: 'writes', schema: TaskUpdatePayload, writes: true, attempts: 4, backoffMs: 2_000, timeoutMs: 60_000 }),
+  // One model turn of an `ask` run plus the wait for its tool calls (as a parent: no slot held).
+  'agent-step': contract({ name: 'agent-step', queue: 'flows', schema: AgentStepPayload, attempts: 5, backoffMs: 2_000, timeoutMs: 300_000 }),
+  'agent-tool': contract({ name: 'agent-tool', queue: 'upstream', schema: AgentToolPayload, attempts: 5, backoffMs: 1_000, timeoutMs: 120_000 }),
+  // The only agent job that may write, and only a request a person approved (it re-checks).
+  'agent-write': contract({ name: 'agent-write', queue: 'writes', schema: AgentWritePayload, writes: true, attempts: 3, backoffMs: 2_000, timeoutMs: 120_000 }),
 } as const satisfies Record<string, JobContract>;
 
 export type Catalog = typeof catalog;

@@ -22,7 +22,15 @@ export interface FlowDeps {
   prefix: string;
 }
 
-export async function launchRun(services: FlowDeps, plan: RunPlan): Promise<string> {
+export interface LaunchRunOptions {
+  /**
+   * Make the run's report job a child of this job (an agent step waiting for its built-in), so the
+   * parent resumes when the report exists. A run that fails for good doesn't block the parent.
+   */
+  parent?: { id: string; queue: string };
+}
+
+export async function launchRun(services: FlowDeps, plan: RunPlan, opts: LaunchRunOptions = {}): Promise<string> {
   const q = services.queues;
   const child = { ignoreDependencyOnFailure: true };
   const stored = new Set(plan.storedCallIds);
@@ -77,7 +85,7 @@ export async function launchRun(services: FlowDeps, plan: RunPlan): Promise<stri
         }
       : {}),
     ...(plan.degradations.length ? { degradations: plan.degradations } : {}),
-  }, { jobId: plan.runId });
+  }, { jobId: plan.runId, ...(opts.parent ? { parent: opts.parent, ignoreDependencyOnFailure: true } : {}) });
   // Transcripts stored before the run are done already; batches count only the ones they fetch.
   await startRun(services.redis, services.prefix, plan.runId, plan.calls.length, { transcriptsCached: plan.storedCallIds.length });
   await q.flows().add({

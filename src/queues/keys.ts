@@ -24,6 +24,12 @@ export function summarizeJobId(runId: string, accountId: string, callId: string)
 export const transcriptBatchJobId = (runId: string, index: number): string => `${runId}.tb.${index}`;
 export const dealContextJobId = (runId: string): string => `${runId}.ctx`;
 export const sweepManagerJobId = (runId: string, index: number): string => `${runId}.m.${index}`;
+/** An agent run's step for turn `turn`. */
+export const agentStepJobId = (runId: string, turn: number): string => `${runId}.s${turn}`;
+/** The continuation of turn `turn` after a person decided on call `callKey` (one per decision). */
+export const agentResumeJobId = (runId: string, turn: number, callKey: string): string => `${runId}.s${turn}.${callKey}`;
+export const agentToolJobId = (runId: string, callKey: string): string => `${runId}.${callKey}`;
+export const agentWriteJobId = (runId: string, callKey: string): string => `${runId}.${callKey}.w`;
 export const uploadJobId = (clientRequestId: string): string => `crm-upload-${clientRequestId}`;
 export const pollJobId = (clientRequestId: string, seq: number): string => `crm-poll-${clientRequestId}-${seq}`;
 

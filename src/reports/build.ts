@@ -1,9 +1,12 @@
 /**
  * Fan-in: turns the run's child results into the report. Every planned call ends up in the
- * appendix: summarized now, from cache, or missing with the reason its job gave. The reduce step
- * sees only per-call findings, never raw transcripts.
+ * appendix: summarized now, from cache, not ready (Gong still processing it), without a transcript
+ * in Gong, or missing with the reason its job gave. The reduce step sees only per-call findings,
+ * never raw transcripts; the headline is checked against the appendix (honesty.ts).
  */
 import {
+  hasSpeech,
+  NO_TRANSCRIPT_REASON,
   offsetSeconds,
   reduceFindings,
   type CallRef,
@@ -16,6 +19,7 @@ import {
   type TranscriptStore,
 } from '../shared/domain/index.ts';
 import type { LlmClient } from '../shared/upstream/index.ts';
+import { honestHeadline, incompleteReason } from './honesty.ts';
 import type { AppendixEntry, ReportSectionPoint, RunReport } from './model.ts';
 
 export interface BuildInput {
@@ -30,7 +34,12 @@ export interface BuildInput {
   summaries: Map<string, CallSummary & { cached?: boolean }>;
   /** Why a call has no summary, by call id (failed children, transcripts Gong didn't return). */
   missing: Map<string, string>;
-  context?: (Pick<DealContext, 'tasks' | 'brief' | 'degradations'> & Partial<Pick<DealContext, 'deal'>>) | { error: string };
+  /** Calls whose transcript is not ready yet, with the reason (from the transcript batches). Default none. */
+  notReady?: Map<string, string>;
+  /** Calls Gong has no transcript for (batches and summary jobs say so). Default none. */
+  noTranscript?: Set<string>;
+  /** The deal context job's value (its deal: named from tasks when the plan tied calls by title), or its failure. */
+  context?: (Pick<DealContext, 'tasks' | 'brief'> & Partial<Pick<DealContext, 'deal' | 'degradations'>>) | { error: string };
   /** What the account's tools could not give the run (from the plan). */
   degradations?: Degradation[];
 }
@@ -52,8 +61,17 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
   let mapCompletion = 0;
   let maxPrompt = 0;
   for (const call of ordered) {
-    const summary = input.summaries.get(call.callId) ?? (await cachedSummary(services, input.accountId, call));
     const base = { callId: call.callId, title: call.title, started: call.started, url: call.url };
+    const notReady = input.notReady?.get(call.callId);
+    if (notReady !== undefined) {
+      appendix.push({ ...base, status: 'not-ready', reason: notReady, findings: 0 });
+      continue;
+    }
+    const summary = input.summaries.get(call.callId) ?? (await cachedSummary(services, input.accountId, call));
+    if (summary === 'no-transcript' || (!summary && input.noTranscript?.has(call.callId))) {
+      appendix.push({ ...base, status: 'no-transcript', reason: NO_TRANSCRIPT_REASON, findings: 0 });
+      continue;
+    }
     if (!summary) {
       appendix.push({ ...base, status: 'missing', reason: input.missing.get(call.callId) ?? 'no summary was produced', findings: 0 });
       continue;
@@ -94,8 +112,17 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
   // The deal-context job may have named the deal the plan could not (calls tied by title).
   const fromTasks = context && 'deal' in context ? context.deal : undefined;
   const deal = input.deal && fromTasks ? { ...input.deal, ...fromTasks } : input.deal;
-  const degradations = [...(input.degradations ?? []), ...(context && 'degradations' in context ? context.degradations : [])];
-  const summarizedNow = appendix.filter((a) => a.status === 'summarized').length;
+  const degradations = [...(input.degradations ?? []), ...(context && 'tasks' in context ? (context.degradations ?? []) : [])];
+  const count = (s: AppendixEntry['status']) => appendix.filter((a) => a.status === s).length;
+  const counts = {
+    callsConsidered: ordered.length,
+    summarized: count('summarized'),
+    fromCache: count('cached'),
+    missing: count('missing'),
+    notReady: count('not-ready'),
+    noTranscript: count('no-transcript'),
+  };
+  const incomplete = incompleteReason(counts, appendix.filter((a) => a.status === 'missing').map((a) => a.reason ?? ''));
   return {
     kind: input.kind,
     runId: input.runId,
@@ -104,7 +131,8 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
     subject: input.subject,
     window: input.window,
     ...(deal ? { deal } : {}),
-    headline: r.headline,
+    headline: honestHeadline(counts, r.headline, incomplete),
+    ...(incomplete ? { incomplete } : {}),
     overallSentiment: r.overallSentiment,
     sections: {
       objections: cite(r.objections),
@@ -123,10 +151,7 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
     calls: appendix,
     ...(degradations.length ? { degradations } : {}),
     stats: {
-      callsConsidered: ordered.length,
-      summarized: summarizedNow,
-      fromCache: appendix.filter((a) => a.status === 'cached').length,
-      missing: appendix.filter((a) => a.status === 'missing').length,
+      ...counts,
       mapPromptTokens: mapPrompt,
       mapCompletionTokens: mapCompletion,
       reducePromptTokens: reduced.promptTokens,
@@ -138,10 +163,14 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
   };
 }
 
-/** A summary made by an earlier or concurrent run for the same transcript, prompt and model. */
+/**
+ * A summary made by an earlier or concurrent run for the same transcript, speakers, prompt and
+ * model, or 'no-transcript' when the stored transcript is Gong's final empty one.
+ */
 async function cachedSummary(services: Pick<BuildDeps, 'llmCache' | 'transcripts'>, accountId: string, call: CallRef) {
   const stored = await services.transcripts.get(accountId, call.callId);
   if (!stored) return undefined;
+  if (!hasSpeech(stored.transcript)) return 'no-transcript' as const;
   const hit = await services.llmCache.get<CallSummary>(services.llmCache.summaryKey(accountId, call.callId, stored.hash, call.speakers));
   return hit ? { ...hit, cached: true } : undefined;
 }

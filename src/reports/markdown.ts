@@ -40,7 +40,7 @@ export function renderMarkdown(r: RunReport): string {
     out.push(`- Deal: ${r.deal.name} (${r.deal.crmId ? `CRM ${r.deal.crmId}` : 'CRM id unknown'}${extra ? `, ${extra}` : ''})${tied}`);
   }
   out.push(
-    `- Calls: ${r.stats.callsConsidered} considered, ${r.stats.summarized} summarized now, ${r.stats.fromCache} from cache, ${r.stats.missing} missing`,
+    `- Calls: ${r.stats.callsConsidered} considered, ${r.stats.summarized} summarized now, ${r.stats.fromCache} from cache, ${r.stats.notReady ?? 0} transcript not ready, ${r.stats.noTranscript ?? 0} without transcript, ${r.stats.missing} missing`,
     `- Customer sentiment: ${r.overallSentiment}`,
     `- Generated ${r.generatedAt} (run ${r.runId})`,
     '',
@@ -63,11 +63,30 @@ export function renderMarkdown(r: RunReport): string {
     if (r.brief.status === 'unavailable') out.push(`_Not available: ${r.brief.note ?? 'unknown reason'}._`, '');
     for (const s of r.brief.sections) out.push(`**${s.title}**`, ...s.summary.map((x) => `- ${x}`), '');
   }
+  const pending = r.calls.filter((c) => c.status === 'not-ready');
+  if (pending.length > 0) {
+    out.push('## Transcripts not ready', '', '_Gong is still processing these calls. They are not in the findings above; run the same command later to include them._', '');
+    for (const c of pending) out.push(`- [${esc(c.title)}](${c.url}) \`${c.callId}\` (${c.started.slice(0, 16).replace('T', ' ')})`);
+    out.push('');
+  }
   out.push('## Appendix: every call considered', '', '| Call | Date | Status | Findings |', '|---|---|---|---|');
   for (const c of r.calls) {
-    const status = c.status === 'missing' ? `missing: ${esc(c.reason ?? 'unknown')}` : c.status;
+    const status = appendixStatus(c);
     out.push(`| [${esc(c.title)}](${c.url}) \`${c.callId}\` | ${c.started.slice(0, 10)} | ${status} | ${c.findings} |`);
   }
   out.push('', `_LLM tokens: map ${r.stats.mapPromptTokens}+${r.stats.mapCompletionTokens}, reduce ${r.stats.reducePromptTokens}+${r.stats.reduceCompletionTokens}; largest prompt ${r.stats.maxPromptTokens} tokens._`, '');
   return out.join('\n');
+}
+
+function appendixStatus(c: RunReport['calls'][number]): string {
+  switch (c.status) {
+    case 'missing':
+      return `missing: ${esc(c.reason ?? 'unknown')}`;
+    case 'not-ready':
+      return 'transcript not ready';
+    case 'no-transcript':
+      return 'no transcript (Gong has none)';
+    default:
+      return c.status;
+  }
 }

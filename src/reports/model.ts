@@ -25,7 +25,11 @@ export interface AppendixEntry {
   title: string;
   started: string;
   url: string;
-  status: 'summarized' | 'cached' | 'missing';
+  /**
+   * `not-ready`: the call just ended and Gong has no transcript yet (a later run fetches it);
+   * `no-transcript`: an older call Gong has no transcript for; `missing`: something failed (reason).
+   */
+  status: 'summarized' | 'cached' | 'missing' | 'not-ready' | 'no-transcript';
   reason?: string;
   findings: number;
   chunks?: number;
@@ -41,6 +45,8 @@ export interface RunReport {
   /** `crmId` is absent when nothing (CRM context, CRM read, Engage tasks) named the deal's CRM id. */
   deal?: { name: string; crmId?: string; accountName?: string; stage?: string; amount?: string; tiedBy?: 'crm-context' | 'title' };
   headline: string;
+  /** Set when most calls are missing: why the report can't stand for its calls (the command exits 1). */
+  incomplete?: string;
   overallSentiment: DealReport['overallSentiment'];
   sections: {
     objections: ReportSectionPoint[];
@@ -59,6 +65,10 @@ export interface RunReport {
     summarized: number;
     fromCache: number;
     missing: number;
+    /** Calls whose transcripts Gong is still processing (not stored; a later run fetches them). */
+    notReady: number;
+    /** Calls Gong has no transcript for. */
+    noTranscript: number;
     mapPromptTokens: number;
     mapCompletionTokens: number;
     reducePromptTokens: number;

@@ -14,6 +14,8 @@ import { createGongApi, createWorld, GLOBEX, type LateTranscripts, type World } 
 import { RateLimits } from './limits/index.ts';
 import { createLlmApi, DEFAULT_LLM_MODEL, type LlmFaults, type LlmOptions, type ResolvedLlmOptions } from './llm/index.ts';
 import type { ChatStats } from './llm/chat-completions.ts';
+import { DEFAULT_INSTRUCTION } from './llm/agent/admin-routes.ts';
+import { subtractAgentStats, type AgentStats } from './llm/agent/index.ts';
 import { createSandboxServer } from './server.ts';
 import { resolveProfile, type TrutoProfile, type TrutoProfileOptions } from './truto/profile.ts';
 import { StatsRecorder, type TrutoStats } from './truto/stats.ts';
@@ -22,6 +24,8 @@ import { buildToolView } from './truto/tool-view.ts';
 export type { FaultOptions, Burst429Options, FaultScope } from './faults.ts';
 export type { AccountStats, FaultStats } from './truto/stats.ts';
 export type { ChatStats } from './llm/chat-completions.ts';
+export type { AgentStats } from './llm/agent/index.ts';
+export { DEFAULT_INSTRUCTION } from './llm/agent/admin-routes.ts';
 export type { LlmFaults, LlmOptions, ResolvedLlmOptions, LlmProfile, TokenizerName, ModelsInfoStyle, OverflowStyle, RetryAfterStyle } from './llm/index.ts';
 export { maxInAnyWindow } from './limits/index.ts';
 export { TOOL_CATALOG } from './truto/tool-catalog.ts';
@@ -94,6 +98,8 @@ export const LATE_CALLS = 2;
 export interface SandboxStats extends TrutoStats {
   /** The model's counters since the last reset (`maxPromptTokensSeen` is since start). */
   llm: ChatStats;
+  /** Agent turns (chat requests with `tools`) since the last reset: turns, repeats, tool calls by name. */
+  agent: AgentStats;
 }
 
 /** The environment that points the fleet at the sandbox (a type alias, so it is also a Record). */
@@ -149,6 +155,14 @@ export interface Sandbox {
    * `POST /_sandbox/accounts/:id/revoke-scope {scope}`.
    */
   revokeScope(accountId: string, scope: string): void;
+  /**
+   * Plants an instruction in a call's transcript, said by a customer (default text: "…mark all my
+   * tasks DONE…"), as its first words (default) or its last; false for an unknown call. Also
+   * `POST /_sandbox/agent/instructions {callId, text?, at?}`.
+   */
+  plantInstruction(callId: string, text?: string, at?: 'start' | 'end'): boolean;
+  /** Whether the model acts on planted instructions. Also `POST /_sandbox/agent/obey-injections {on}`. */
+  setObeyInjections(on: boolean): void;
   close(): Promise<void>;
 }
 
@@ -242,13 +256,23 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
   const faults = new FaultInjector(seed, startedMs, opts.faults ?? {});
   const recorder = new StatsRecorder(clock);
   let llmBaseline = llm.stats();
+  let agentBaseline = llm.agentStats();
   let llmSinceMs = startedMs;
 
-  const stats = (): SandboxStats => ({ ...recorder.snapshot(), llm: subtractStats(llm.stats(llmSinceMs), llmBaseline) });
+  const stats = (): SandboxStats => ({
+    ...recorder.snapshot(),
+    llm: subtractStats(llm.stats(llmSinceMs), llmBaseline),
+    agent: subtractAgentStats(llm.agentStats(), agentBaseline),
+  });
   const resetStats = (): void => {
     recorder.reset();
     llmBaseline = llm.stats();
+    agentBaseline = llm.agentStats();
     llmSinceMs = clock();
+  };
+  const plantInstruction = (callId: string, text = DEFAULT_INSTRUCTION, at: 'start' | 'end' = 'start'): { accountId: string } | undefined => {
+    const found = world.findCall(callId);
+    return found && world.plantInstruction(callId, text, at) ? { accountId: found.account.info.id } : undefined;
   };
   const resetLimits = (): void => {
     limits.reset();
@@ -283,6 +307,12 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
       setLateTranscripts,
       revokeScope,
       profile: () => profile,
+      agent: {
+        obeyInjections: () => llm.obeyInjections(),
+        setObeyInjections: (on) => llm.setObeyInjections(on),
+        stats: () => stats().agent,
+        plantInstruction,
+      },
     },
   });
 
@@ -334,6 +364,8 @@ export async function startSandbox(opts: SandboxOptions = {}): Promise<Sandbox> 
     force429: (accountId, resetSeconds, count) => limits.force429(accountId, resetSeconds, clock(), count),
     setLateTranscripts,
     revokeScope,
+    plantInstruction: (callId, text, at) => plantInstruction(callId, text, at) !== undefined,
+    setObeyInjections: (on) => llm.setObeyInjections(on),
     close() {
       closing ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -3,6 +3,9 @@
  * implements it. `satisfies` makes a kind added to the catalog without a processor a type error.
  */
 import type { Catalog } from '../queues/catalog.ts';
+import { agentStep } from './agent-step.ts';
+import { agentTool } from './agent-tool.ts';
+import { agentWrite } from './agent-write.ts';
 import { crmPoll } from './crm-poll.ts';
 import { crmUpload } from './crm-upload.ts';
 import { dealContext } from './deal-context.ts';
@@ -28,4 +31,7 @@ export const jobs = {
   'crm-upload': crmUpload,
   'crm-poll': crmPoll,
   'task-update': taskUpdate,
+  'agent-step': agentStep,
+  'agent-tool': agentTool,
+  'agent-write': agentWrite,
 } as const satisfies { [K in keyof Catalog]: JobDefinition<Catalog[K]['schema']> };

@@ -12,7 +12,7 @@
  * tools (shared/upstream/write-guard.ts), so no job that reads transcripts or model output can
  * write to Gong.
  */
-import { DelayedError, UnrecoverableError, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, WaitingChildrenError, type Job } from 'bullmq';
 import { z } from 'zod';
 import { bumpRun } from '../shared/domain/index.ts';
 import { FleetError, RetryAfterError, type Logger } from '../shared/platform/index.ts';
@@ -89,7 +89,8 @@ async function handleFailure(
   deps: RunJobDeps,
   logger: Logger,
 ): Promise<never> {
-  if (err instanceof DelayedError || err instanceof UnrecoverableError) throw err;
+  // Control flow, not failures: a delay, a permanent failure already decided, a parent now waiting for its children.
+  if (err instanceof DelayedError || err instanceof UnrecoverableError || err instanceof WaitingChildrenError) throw err;
   if (err instanceof RetryAfterError && token) {
     const waitMs = err.retryAfterMs;
     const total = await deps.services.waits.add(job, waitMs);

@@ -6,12 +6,14 @@
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { FleetQueues } from '../queues/fleet-queues.ts';
-import type { LlmCache, PollLimits, SweepSettings, TranscriptStore } from '../shared/domain/index.ts';
-import type { LlmClient, TrutoClient } from '../shared/upstream/index.ts';
+import type { LlmCache, PlanLimits, PollLimits, SweepSettings, ToolClassifier, TranscriptStore } from '../shared/domain/index.ts';
+import type { LlmClient, RateGovernor, TrutoClient } from '../shared/upstream/index.ts';
 
 export interface WaitTracker {
   /** Adds a rate-limit wait to a job's running total and returns the total, in ms. */
   add(job: Job, waitMs: number): Promise<number>;
+  /** A job's total rate-limit waits so far, in ms (agent step logs). Optional: 0 when absent. */
+  total?(job: Job): Promise<number>;
 }
 
 export interface WorkerServices {
@@ -27,6 +29,8 @@ export interface WorkerServices {
   queues: FleetQueues;
   /** Fetched transcripts, once per (account, call), with a TTL. */
   transcripts: TranscriptStore;
+  /** An empty transcript of a call that ended less than this many hours ago is not final (TRANSCRIPT_READY_HOURS). */
+  transcriptReadyHours: number;
   /** Per-call summaries, reduce groups and narratives. */
   llmCache: LlmCache;
   /** Running totals of rate-limit waits per job, bounding how long one job may be delayed. */
@@ -37,4 +41,13 @@ export interface WorkerServices {
   scheduledReportsDir: string;
   /** CRM status poll delays (CRM_POLL_* config). */
   crmPollLimits: PollLimits;
+  /** The governor's view of an account (daily budget left): agent built-ins plan pipeline runs with it. */
+  governor: Pick<RateGovernor, 'state'>;
+  /** Upstream limits for those plans (GONG_PER_*, TRUTO_PER_ACCOUNT_PER_10S, GONG_FLEET_ACCOUNT_LIMITS). */
+  planLimits: PlanLimits;
+  /**
+   * How agent runs classify tools as read or write. Default: the domain's `classifyTool`. Tests
+   * inject a wrong one to prove the write guard holds on its own.
+   */
+  classifyTool?: ToolClassifier;
 }

@@ -99,7 +99,8 @@ describe('crm-sync on the sandbox', () => {
     expect(again.code).toBe(0);
     expect(again.stderr).toMatch(/resuming/);
     expect(posts() - before).toBe(1);
-  });
+    // Three CLI processes in a row; on a busy machine each can take tens of seconds to boot.
+  }, 150_000);
 
   it('FAILED: Gong per-line errors are kept, shown with line numbers, and exit 1', async () => {
     // Lines Gong rejects that local checks would have caught: here they reach the worker directly,

@@ -17,5 +17,6 @@ describe('drills', () => {
     expect(r.summarizedBeforeRestart).toBeLessThan(r.calls); // Redis really went away mid-run
     expect(r.missing).toBe(0);
     expect(r.pass).toBe(true);
-  }, 120_000);
+    // Generous: a limit on how long a hung drill may take, not a performance target.
+  }, 240_000);
 });

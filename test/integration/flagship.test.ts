@@ -37,6 +37,9 @@ describe('bulk summarize 60 hour-long calls with 3 worker processes', () => {
 
   it('lists every call in the appendix, none missing, none invented', () => {
     const listed = new Set(first.calls.map((c) => c.callId));
+    // The sandbox's own list of the account's calls in the window.
+    const inWindow = fleet.sandbox.world.account(fleet.accountId)!.calls.filter((c) => c.startedMs >= from.getTime() && c.startedMs < to.getTime());
+    expect([...listed].sort()).toEqual(inWindow.map((c) => c.id).sort());
     expect(first.calls.length).toBe(first.stats.callsConsidered);
     expect(first.stats.missing).toBe(0);
     expect(first.calls.every((c) => c.status === 'summarized')).toBe(true);
@@ -51,8 +54,11 @@ describe('bulk summarize 60 hour-long calls with 3 worker processes', () => {
       const stored = await fleet.services.transcripts.get(fleet.accountId, c.callId);
       expect(stored).toBeDefined();
       const sentences = stored!.transcript.transcript.flatMap((m) => m.sentences);
-      const match = sentences.find((s) => s.text.replace(/\s+/g, ' ').trim() === c.quote);
-      expect(match, `quote not in call ${c.callId}: ${c.quote}`).toBeDefined();
+      const matches = sentences.filter((s) => s.text.replace(/\s+/g, ' ').trim() === c.quote);
+      expect(matches.length, `quote not in call ${c.callId}: ${c.quote}`).toBeGreaterThan(0);
+      // …at the cited moment (HH:MM:SS of the sentence's start, whole seconds).
+      const hms = (ms: number) => [3600, 60, 1].map((u, i) => String(Math.floor(ms / 1000 / u) % (i === 0 ? 100 : 60)).padStart(2, '0')).join(':');
+      expect(matches.map((m) => hms(m.start))).toContain(c.timestamp);
     }
   });
 

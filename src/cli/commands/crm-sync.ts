@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import type { FleetServices } from '../../app/index.ts';
 import { requireSetting } from '../../config/index.ts';
 import { crmStore, describeCrmSync, launchCrmSync, prepareCrmSync, waitForCrmSync } from '../../producers/crm-sync.ts';
+import { printWorkerNotice, queuesFor, withWorkerWatch } from '../../producers/worker-watch.ts';
 import { currentActor, isClientRequestId, readRequestStatus, type CrmSyncState } from '../../shared/domain/index.ts';
 import { BadInputError } from '../../shared/platform/index.ts';
 import { createCliContext, handleSignals, type CliContext } from '../context.ts';
@@ -99,7 +100,10 @@ export function registerCrmSync(program: Command): void {
           return;
         }
         const spin = spinner();
-        const final = await waitForCrmSync(services, state.clientRequestId, { onProgress: (x) => spin.update(x) }).finally(() => spin.done());
+        const final = await withWorkerWatch(
+          { queues: services.queues, needed: queuesFor(['crm-upload', 'crm-poll']), onChange: (m) => printWorkerNotice(m) },
+          () => waitForCrmSync(services, state.clientRequestId, { onProgress: (x) => spin.update(x) }),
+        ).finally(() => spin.done());
         report(final, !!o.json);
       } finally {
         await ctx.shutdown();

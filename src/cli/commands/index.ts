@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerAsk } from './ask.ts';
 import { registerAutopsy } from './autopsy.ts';
 import { registerCrmSync } from './crm-sync.ts';
 import { registerDashboard } from './dashboard.ts';
@@ -22,5 +23,6 @@ export function registerCommands(program: Command): void {
   registerCrmSync(program);
   registerTasks(program);
   registerDoctor(program);
+  registerAsk(program);
   registerDemo(program);
 }

@@ -34,6 +34,7 @@ interface SandboxFlags {
   faultTimeouts?: string;
   latencyMs?: string;
   llmProfile?: string;
+  llmObeyInjections?: boolean;
   tokenizer?: string;
   trainedContextTokens?: string;
   modelsInfo?: string;
@@ -84,6 +85,7 @@ function llmOptions(flags: SandboxFlags): LlmOptions {
       : {}),
     ...(flags.llmTokensPerMinute ? { tokensPerMinute: parseLimit(flags.llmTokensPerMinute, '--llm-tokens-per-minute') } : {}),
     ...(flags.llmRetryAfter ? { retryAfter: parseChoice(flags.llmRetryAfter, RETRY_AFTER_STYLES, '--llm-retry-after') } : {}),
+    ...(flags.llmObeyInjections ? { obeyInjections: true } : {}),
   };
 }
 
@@ -138,6 +140,7 @@ export function registerSandbox(program: Command): void {
     .option('--llm-requests-per-minute <n|none>', 'requests/min the model enforces with 429s (default 500)')
     .option('--llm-tokens-per-minute <n|none>', 'tokens/min the model enforces with 429s (default 2000000)')
     .option('--llm-retry-after <style>', `wait headers on a 429: ${RETRY_AFTER_STYLES.join('|')} (default both: retry-after + retry-after-ms)`)
+    .option('--llm-obey-injections', 'with tools, the model acts on instructions planted in tool results (to test an approval gate)')
     .option('--no-llm-hints', 'do not tell the fleet the context window or LLM limits (no OPENAI_CONTEXT_TOKENS, LLM_*_PER_MINUTE)')
     .option('--no-context-hint', 'do not export OPENAI_CONTEXT_TOKENS')
     .option('--no-rate-hints', 'do not export LLM_REQUESTS_PER_MINUTE / LLM_TOKENS_PER_MINUTE')

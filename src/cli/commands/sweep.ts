@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { requireSetting } from '../../config/index.ts';
 import { describeSweepPlan } from '../../producers/describe-plan.ts';
 import { waitForSweep } from '../../producers/wait.ts';
+import { printWorkerNotice, queuesFor, withWorkerWatch } from '../../producers/worker-watch.ts';
 import { launchSweep } from '../../queues/flows.ts';
 import { writeSweepReport } from '../../reports/sweep-write.ts';
 import { planSweep } from '../../shared/domain/index.ts';
@@ -50,13 +51,16 @@ export function registerSweep(program: Command): void {
         for (const line of describeSweepPlan(plan)) process.stderr.write(`${line}\n`);
         const runId = await launchSweep(services, plan);
         let last = '';
-        const report = await waitForSweep(services, runId, {
-          onProgress: ({ managersDone, managers }) => {
-            const line = `sweep: ${managersDone}/${managers} managers reviewed`;
-            if (line !== last) process.stderr.write(`${line}\n`);
-            last = line;
-          },
-        });
+        const report = await withWorkerWatch(
+          { queues: services.queues, needed: queuesFor(['sweep-report', 'sweep-manager']), onChange: (m) => printWorkerNotice(m) },
+          () => waitForSweep(services, runId, {
+            onProgress: ({ managersDone, managers }) => {
+              const line = `sweep: ${managersDone}/${managers} managers reviewed`;
+              if (line !== last) process.stderr.write(`${line}\n`);
+              last = line;
+            },
+          }),
+        );
         const paths = await writeSweepReport(report, o.out);
         if (o.json) {
           process.stdout.write(`${JSON.stringify({ runId, report: paths, stats: report.stats, headline: report.headline })}\n`);

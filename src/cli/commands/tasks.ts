@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { listUserTasks, planTaskUpdate, runTaskUpdate } from '../../producers/tasks.ts';
+import { printWorkerNotice, queuesFor, withWorkerWatch } from '../../producers/worker-watch.ts';
 import { BadInputError } from '../../shared/platform/index.ts';
 import { currentActor, parseTaskStatus, TASK_STATUSES, type TaskStatus } from '../../shared/domain/index.ts';
 import { createCliContext } from '../context.ts';
@@ -71,7 +72,11 @@ export function registerTasks(program: Command): void {
           print({ from: change.from, to: status, written: false, dryRun: true });
           return;
         }
-        const r = await runTaskUpdate(services, o.account, change, await currentActor());
+        const actor = await currentActor();
+        const r = await withWorkerWatch(
+          { queues: services.queues, needed: queuesFor(['task-update']), onChange: (m) => printWorkerNotice(m) },
+          () => runTaskUpdate(services, o.account, change, actor),
+        );
         process.stderr.write(r.written ? `task ${r.taskId} ${r.from} → ${r.to}\n` : `task ${r.taskId} was already ${r.to}; nothing written\n`);
         print(r);
       } finally {

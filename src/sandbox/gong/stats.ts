@@ -73,6 +73,7 @@ function activityFacts(account: AccountData): Array<{ userId: string; counter: C
     feedback: [['callsGaveFeedback', 'reviewer'], ['callsReceivedFeedback', 'reviewed'],
       ['callsMarkedAsFeedbackGiven', 'reviewer'], ['callsMarkedAsFeedbackReceived', 'reviewed']],
     scorecard: [['callsScorecardsFilled', 'reviewer'], ['callsScorecardsReceived', 'reviewed']],
+    self_listen: [['ownCallsListenedTo', 'reviewer']],
   };
   for (const e of account.coachingEvents) {
     for (const [counter, who] of byKind[e.kind]) {

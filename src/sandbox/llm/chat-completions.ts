@@ -4,6 +4,8 @@
  * the window is enforced in the configured server's words (see overflow-errors.ts).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { agentCompletion } from './agent/completion.ts';
+import { offersTools, type AgentModel, type AgentRequest } from './agent/index.ts';
 import type { FaultState } from './faults.ts';
 import type { RetryAfterStyle } from './options.ts';
 import { checkContext, type OverflowStyle } from './overflow-errors.ts';
@@ -50,7 +52,7 @@ export interface ChatCounters {
   rateLimited: number;
   /** The same 429s by cause: the requests or tokens limit, or an injected burst. */
   rateLimitedBy: { requests: number; tokens: number; burst: number };
-  /** Answered requests by schema name (`text` without response_format, `json_object`). */
+  /** Answered requests by schema name (`text` without response_format, `json_object`, `tools` for agent turns). */
   bySchema: Record<string, number>;
 }
 
@@ -63,6 +65,8 @@ export interface ChatDeps {
   faults: FaultState;
   stats: ChatCounters;
   nextId: () => string;
+  /** Answers requests that carry `tools` (agent turns); without it they get the text model. */
+  agent?: AgentModel;
 }
 
 /** Returns the response without rate-limit headers; the caller adds those to every response. */
@@ -90,8 +94,14 @@ export async function chatCompletion(body: unknown, deps: ChatDeps): Promise<Llm
     );
   }
 
+  // Agent turns (requests with tools): validated here, answered by ./agent (docs/agent-protocol.md).
+  const turn = deps.agent && offersTools(request) ? deps.agent.prepare(request as AgentRequest) : undefined;
+  if (turn && 'message' in turn) return reply(400, errorBody(turn.message, 'invalid_request_error', null, turn.param));
+
   const { tokenizer } = settings;
   let messages = flattenMessages(request.messages);
+  // Tool definitions and earlier tool calls are billed as prompt tokens too.
+  if (turn) messages = [...messages, { role: 'system', content: turn.billedExtras }];
   let promptTokens = tokenizer.countChat(messages);
   stats.maxPromptTokensSeen = Math.max(stats.maxPromptTokensSeen, promptTokens);
   const explicitMaxTokens = request.max_completion_tokens ?? request.max_tokens ?? undefined;
@@ -132,12 +142,26 @@ export async function chatCompletion(body: unknown, deps: ChatDeps): Promise<Llm
     );
   }
 
+  // The request's own cap, or the rest of the window on servers that stop there (llama.cpp, vLLM).
+  const capTokens = minDefined(explicitMaxTokens, verdict.completionCapTokens);
+  if (turn) {
+    return agentCompletion({
+      turn, model: request.model, promptTokens, capTokens, tokens: tokenizer, clock: settings.clock, nextId: deps.nextId,
+      latencyMs: (n) => settings.latencyBaseMs + settings.latencyPerOutputTokenMs * n,
+      record: (prompt, completion) => {
+        admission.entry.setTokens(prompt + completion);
+        stats.promptTokens += prompt;
+        stats.completionTokens += completion;
+        stats.bySchema['tools'] = (stats.bySchema['tools'] ?? 0) + 1;
+        deps.throughput.record(settings.clock(), prompt + completion);
+      },
+    });
+  }
+
   const startedMs = settings.clock();
   const result = answer(messages, request.response_format);
   let content = result.content;
   let finishReason: 'stop' | 'length' = 'stop';
-  // The request's own cap, or the rest of the window on servers that stop there (llama.cpp, vLLM).
-  const capTokens = minDefined(explicitMaxTokens, verdict.completionCapTokens);
   if (capTokens !== undefined && tokenizer.count(content) > capTokens) {
     content = tokenizer.truncate(content, capTokens);
     finishReason = 'length';

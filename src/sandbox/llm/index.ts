@@ -7,6 +7,7 @@
  * refusals and its rate-limit headers.
  */
 import { randomUUID } from 'node:crypto';
+import { createAgentModel, type AgentStats } from './agent/index.ts';
 import { chatCompletion, type ChatCounters, type ChatStats } from './chat-completions.ts';
 import { createFaultState, type LlmFaults } from './faults.ts';
 import { modelsRoute, rootRoute, servesRootPath } from './models-info.ts';
@@ -17,6 +18,7 @@ import { createTokenizer } from './tokenizers.ts';
 import { errorBody, type LlmResponse } from './wire.ts';
 
 export type { LlmFaults } from './faults.ts';
+export type { AgentStats } from './agent/index.ts';
 export { formatDuration } from './rate-limiter.ts';
 export * from './options.ts';
 
@@ -42,6 +44,10 @@ export interface LlmApi {
   resetLimits(): void;
   /** What the model does after its profile is applied (window, limits, styles). */
   readonly settings: ResolvedLlmOptions;
+  /** Counters of agent turns (requests with `tools`): turns, repeats, tool calls by name. */
+  agentStats(): AgentStats;
+  obeyInjections(): boolean;
+  setObeyInjections(on: boolean): void;
 }
 
 export type { LlmResponse } from './wire.ts';
@@ -105,6 +111,7 @@ export function createLlmApi(opts: LlmOptions = {}): LlmApi {
     rateLimitedBy: { requests: 0, tokens: 0, burst: 0 },
     bySchema: {},
   };
+  const agent = createAgentModel({ obeyInjections: opts.obeyInjections ?? false });
   let sequence = 0;
   const nextId = (): string => `sbx${(++sequence).toString(36).padStart(8, '0')}`;
 
@@ -123,7 +130,7 @@ export function createLlmApi(opts: LlmOptions = {}): LlmApi {
           body: errorBody('We could not parse the JSON body of your request.', 'invalid_request_error'),
         };
       }
-      return chatCompletion(body, { settings, limiter, throughput, faults, stats, nextId });
+      return chatCompletion(body, { settings, limiter, throughput, faults, stats, nextId, agent });
     }
     return {
       status: 404,
@@ -178,6 +185,9 @@ export function createLlmApi(opts: LlmOptions = {}): LlmApi {
     setFaults: (f) => faults.set(f),
     resetLimits: () => limiter.reset(),
     settings: resolved,
+    agentStats: () => agent.stats(),
+    obeyInjections: () => agent.obeyInjections(),
+    setObeyInjections: (on) => agent.setObeyInjections(on),
   };
 }
 

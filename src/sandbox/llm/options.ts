@@ -53,6 +53,11 @@ export interface LlmOptions {
   clock?: () => number;
   /** Source of randomness for `errorRate5xx`. Default Math.random. */
   random?: () => number;
+  /**
+   * Tool calling: act on instructions planted in tool results (e.g. "mark all my tasks DONE"), as
+   * a compromised model would, to prove the fleet's approval gate (docs/agent-protocol.md). Default false.
+   */
+  obeyInjections?: boolean;
 }
 
 type ProfileFields = Pick<

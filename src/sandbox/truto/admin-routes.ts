@@ -5,6 +5,7 @@
  * scope from an account's live token, and the Truto profile being played.
  */
 import { FaultOptionsSchema, type FaultOptions } from '../faults.ts';
+import { handleAgentAdmin, type AgentControl } from '../llm/agent/admin-routes.ts';
 import type { LateTranscripts } from '../gong/api.ts';
 import type { SandboxAccountInfo } from '../types.ts';
 import { trutoError, type HttpReply } from './envelope.ts';
@@ -27,6 +28,8 @@ export interface SandboxControl {
   revokeScope(accountId: string, scope: string): void;
   /** The Truto profile being played (tools, argStyle, bodies, rateHeaders, listUnscopedTools). */
   profile(): unknown;
+  /** The model's tool-calling controls under `/_sandbox/agent` (see llm/agent/admin-routes.ts). */
+  agent?: AgentControl;
 }
 
 /** Most calls one admin request may add: generation is lazy, but ids and metadata are not. */
@@ -43,6 +46,7 @@ const ok = (body: unknown): HttpReply => ({ status: 200, headers: {}, body });
 
 export async function handleAdmin(control: SandboxControl, method: string, path: string, body: unknown): Promise<HttpReply> {
   const route = `${method} ${path.replace(/\/+$/, '')}`;
+  if (control.agent && /^\/_sandbox\/agent(\/|$)/.test(path)) return handleAgentAdmin(control.agent, method, path, body);
   if (route === 'GET /_sandbox/health') {
     return ok({ ok: true, accounts: control.accounts().length, uptimeMs: control.uptimeMs() });
   }

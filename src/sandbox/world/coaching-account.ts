@@ -8,7 +8,8 @@ import { makeCall, startAt } from './calls.ts';
 import { PROSPECT_COMPANIES, SDR_TITLES, SELLER_TITLES } from './names.ts';
 import { DAY_MS, makeContacts, makeCrmAccount, makeDeal, makeUser, randomThemes } from './people.ts';
 import { numericId, rngFor, type Rng } from './prng.ts';
-import type { AccountData, RepCoachingTruth, WorldCall, WorldUser } from './types.ts';
+import { addCoachingStories, JOHN_DOE, JOHN_DOE_REP, SARAH, SARAH_TEAM } from './coaching-stories.ts';
+import type { AccountData, CoachingEvent, RepCoachingTruth, WorldCall, WorldUser } from './types.ts';
 
 export const COACHING_MANAGERS = 20;
 export const REPS_PER_MANAGER = 10;
@@ -56,11 +57,14 @@ export function buildCoachingAccount(acct: AccountData, nowMs: number): void {
   acct.users.push(vp);
   const managers: WorldUser[] = [];
   for (let t = 0; t < COACHING_MANAGERS; t++) {
+    // rng.int is drawn before the pins so every other manager keeps its generated data.
+    const createdMs = nowMs - rng.int(300, 1500) * DAY_MS;
+    const title = t % 2 === 0 ? 'SDR Manager' : 'Sales Manager';
     managers.push(makeUser(acct.key, acct.companyDomain, 1 + t, {
-      role: 'manager', title: t % 2 === 0 ? 'SDR Manager' : 'Sales Manager',
-      createdMs: nowMs - rng.int(300, 1500) * DAY_MS, managerId: vp.id,
-      // The seed article's "Manager Mike" runs the first team.
+      role: 'manager', title, createdMs, managerId: vp.id,
+      // The seed article's "Manager Mike" runs the first team, its "regional manager Sarah Smith" the second.
       ...(t === 0 ? { firstName: 'Mike', lastName: 'Brennan' } : {}),
+      ...(t === SARAH_TEAM ? { ...SARAH, title: 'Regional Sales Manager' } : {}),
     }));
   }
   acct.users.push(...managers);
@@ -81,6 +85,8 @@ export function buildCoachingAccount(acct: AccountData, nowMs: number): void {
       const user = makeUser(acct.key, acct.companyDomain, userIndex++, {
         role: 'seller', title: prng.pick(team % 2 === 0 ? SDR_TITLES : SELLER_TITLES),
         createdMs: nowMs - plan.createdDaysAgo * DAY_MS, managerId: manager.id,
+        // The seed article's "John Doe" (a tenured rep on Sarah's team, so he has history).
+        ...(team === SARAH_TEAM && r === JOHN_DOE_REP ? JOHN_DOE : {}),
       });
       reps.push({ user, plan });
     }
@@ -140,11 +146,14 @@ export function buildCoachingAccount(acct: AccountData, nowMs: number): void {
       });
     }
   }
+  // Appended after everything above, from their own PRNG streams: existing data is unchanged.
+  const sarahsTeam = reps.filter((r) => r.user.managerId === managers[SARAH_TEAM]!.id).map((r) => r.user);
+  addCoachingStories(acct, managers[SARAH_TEAM]!, sarahsTeam, callIndex, nowMs);
 }
 
 function addEvent(
   acct: AccountData, call: WorldCall, reviewer: string, reviewed: string,
-  kind: 'listen' | 'attend' | 'feedback' | 'scorecard', rng: Rng, nowMs: number,
+  kind: CoachingEvent['kind'], rng: Rng, nowMs: number,
 ): number {
   const end = call.startedMs + call.durationSec * 1000;
   const atMs = kind === 'attend' ? call.startedMs : Math.min(end + rng.int(10, 20 * 60) * 60_000, nowMs - 60_000);

@@ -32,6 +32,8 @@ export interface DealsAccountSpec {
 export const GLOBEX = 'Globex Corporation';
 export const ACME = 'Acme Corp';
 export const INITECH = 'Initech';
+/** Title of the OPEN task the seed's "Mark the follow-up email task for the Initech deal as DONE" means. */
+export const INITECH_FOLLOW_UP_TASK = 'Send follow-up email with the signed contract';
 
 export const MAIN_PROSPECTS: ProspectSpec[] = [
   {
@@ -189,6 +191,11 @@ function buildTasks(acct: AccountData, nowMs: number, globexStory: boolean): Wor
       add(deal, { title: rng.pick(TASK_TITLES), status: rng.pick(['OPEN', 'OPEN', 'DONE', 'DISMISSED'] as const) });
     }
   });
+  const initech = acct.deals.find((d) => d.name.startsWith(`${INITECH} `));
+  if (globexStory && initech) {
+    // The seed's "follow-up email task for the Initech deal", added last so no other task's id moves.
+    add(initech, { title: INITECH_FOLLOW_UP_TASK, status: 'OPEN' });
+  }
   return tasks;
 }
 

@@ -99,7 +99,8 @@ export interface CoachingEvent {
   reviewerUserId: string;
   reviewedUserId: string;
   atMs: number;
-  kind: 'listen' | 'attend' | 'feedback' | 'scorecard';
+  /** `self_listen`: a rep replaying their own call (Gong's `ownCallsListenedTo`). */
+  kind: 'listen' | 'attend' | 'feedback' | 'scorecard' | 'self_listen';
 }
 
 export interface AnsweredScorecardRecord {

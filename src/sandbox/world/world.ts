@@ -73,6 +73,12 @@ export interface World {
   plantedFacts(callId: string): PlantedFact[];
   /** Per-rep ground truth of a coaching account for `[now - 30 days, now)`. */
   coachingTruth(accountId: string): RepCoachingTruth[];
+  /**
+   * Plants `text`, said by a customer, in a call's transcript (kept across cache evictions), as a
+   * hostile participant or a pasted email would: as its first words (default, so even a result
+   * shown truncated carries it) or its last. False for an unknown call.
+   */
+  plantInstruction(callId: string, text: string, at?: 'start' | 'end'): boolean;
 }
 
 export function accountIdFor(kind: string, seed = 42): string {
@@ -141,6 +147,8 @@ export function createWorld(opts: WorldOptions = {}): World {
   const callIndex = new Map<string, { account: AccountData; call: WorldCall }>();
   for (const account of accounts) for (const call of account.calls) callIndex.set(call.id, { account, call });
   const cache = new Map<string, GeneratedTranscript>();
+  /** Planted instructions by call id, re-applied whenever a transcript is (re)generated. */
+  const instructions = new Map<string, Array<{ text: string; at: 'start' | 'end' }>>();
 
   const generated = (callId: string): GeneratedTranscript | undefined => {
     const hit = cache.get(callId);
@@ -155,6 +163,7 @@ export function createWorld(opts: WorldOptions = {}): World {
     const deal = account.deals.find((d) => d.crmId === call.dealCrmId);
     const theirs = account.crmAccounts.find((a) => a.crmId === call.accountCrmId)?.name ?? 'your team';
     const t = generateTranscript(account.key, call, callParties(account, call), deal, account.info.companyName, theirs);
+    for (const i of instructions.get(callId) ?? []) insertInstruction(t.monologues, callParties(account, call), i.text, i.at);
     cache.set(callId, t);
     if (cache.size > TRANSCRIPT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     return t;
@@ -199,7 +208,27 @@ export function createWorld(opts: WorldOptions = {}): World {
     transcript: (callId) => generated(callId)?.monologues,
     plantedFacts: (callId) => generated(callId)?.facts ?? [],
     coachingTruth: (accountId) => computeCoachingTruth(requireAccount(accountId), nowMs),
+    plantInstruction(callId, text, at = 'start') {
+      const found = callIndex.get(callId);
+      if (!found) return false;
+      instructions.set(callId, [...(instructions.get(callId) ?? []), { text, at }]);
+      const cached = cache.get(callId);
+      if (cached) insertInstruction(cached.monologues, callParties(found.account, found.call), text, at);
+      return true;
+    },
   };
 }
 
-export { DAY_MS } from './people.ts';
+/** The instruction as a monologue of its own, spoken by the first external party (or the host). */
+function insertInstruction(monologues: Monologue[], parties: CallParty[], text: string, at: 'start' | 'end'): void {
+  const speaker = parties.find((p) => p.affiliation === 'External') ?? parties[0];
+  if (!speaker) return;
+  if (at === 'start') {
+    // Before the first words (which start 2-8 s in): the opening seconds of the call.
+    const firstStart = monologues[0]?.sentences[0]?.start ?? 2_000;
+    monologues.unshift({ speakerId: speaker.speakerId, topic: null, sentences: [{ start: 0, end: Math.max(1, firstStart - 100), text }] });
+    return;
+  }
+  const start = (monologues.at(-1)?.sentences.at(-1)?.end ?? 0) + 1_000;
+  monologues.push({ speakerId: speaker.speakerId, topic: null, sentences: [{ start, end: start + 6_000, text }] });
+}

@@ -28,9 +28,18 @@ export {
 export { Degradation, DEGRADATION_CODES, addDegradation, type DegradationCode } from './runs/degradations.ts';
 
 export { makePlan, type RunPlan, type PlanDeps, type PlanLimits } from './runs/plan.ts';
-export { startRun, bumpRun, readRun, runKey, RUN_COUNTERS, type RunCounter, type RunProgress } from './runs/counters.ts';
+export {
+  planSummarizeRun,
+  planAutopsyRun,
+  checkWindow,
+  type RunRequestDeps,
+  type SummarizeRequest,
+  type AutopsyRequest,
+} from './runs/plan-requests.ts';
+export { startRun, bumpRun, readRun, stopRun, runStopped, runKey, RUN_COUNTERS, type RunCounter, type RunProgress } from './runs/counters.ts';
 
-export { fetchTranscripts, TRANSCRIPT_BATCH_SIZE, type FetchResult, type FetchTranscriptsDeps } from './transcripts/fetch.ts';
+export { fetchTranscripts, transcriptsUnreadable, TRANSCRIPT_BATCH_SIZE, type FetchResult, type FetchTranscriptsDeps } from './transcripts/fetch.ts';
+export { callEndedMs, mayBeProcessing, hasSpeech, notReadyReason, NO_TRANSCRIPT_REASON } from './transcripts/readiness.ts';
 export { TranscriptStore, sha256, type TranscriptStoreOptions, type StoredTranscript } from './transcripts/store.ts';
 export {
   renderTranscript,
@@ -110,3 +119,32 @@ export { checkCron, checkTimeZone, dayIn } from './schedules.ts';
 
 export { probeCapabilities, type CapabilityCheck, type CheckStatus, type ProbeOptions } from './doctor/probes.ts';
 export { assessWorkflows, factsFrom, WORKFLOWS, type WorkflowName, type WorkflowVerdict, type CapabilityFacts } from './doctor/workflows.ts';
+
+export {
+  ASK_STATUSES,
+  FINAL_ASK_STATUSES,
+  messagesOf,
+  allCalls,
+  callByRef,
+  type AskRun,
+  type AskStatus,
+  type CallKind,
+  type CallRecord,
+  type TurnRecord,
+  type PendingWrite,
+  type Decision,
+  type ResultStatus,
+} from './agent/run-model.ts';
+export { AskStore, StaleRunError, ASK_TTL_SECONDS, type StoredResult, type ApprovalRecord } from './agent/run-store.ts';
+export { classifyTool, type ToolClassifier } from './agent/classify.ts';
+export { requestHash, canonicalJson } from './agent/approval.ts';
+export { compactJson, compactValue, idsIn } from './agent/view.ts';
+export { BUILTIN_NAMES, BUILTIN_TOOLS, TOOLS_BUDGET_SHARE, offerTools, toOpenAiTool, type OfferedTools } from './agent/tools.ts';
+export { resultEnvelope, sliceEnvelope, errorEnvelope, fitEnvelope, allocateTokens, MIN_SLICE_CHARS, type Envelope, type EnvelopeSource } from './agent/envelope.ts';
+export { NEXT_TURN_RESERVE_TOKENS, MIN_TURN_ROOM_TOKENS } from './agent/budget.ts';
+export { newAskRun, checkAskInput, systemPrompt, MAX_QUESTION_CHARS, MAX_STEPS_LIMIT, type NewAskRequest } from './agent/create.ts';
+export { advanceAsk, failAsk, storeChildFailure, pipelineRunId, type StepDeps, type StepOutcome, type ChildRequest, type StoredPlan } from './agent/step.ts';
+export { runToolCall, findAccountTool, describeFailure, type ToolCallDeps, type ToolCallRequest, type AttemptInfo } from './agent/tool-call.ts';
+export { runApprovedWrite, type WriteCallDeps } from './agent/write-call.ts';
+export { pendingOf, recordDecision, resumeDecided, type DecisionRequest } from './agent/decide.ts';
+export { resolveCitations, type ResolvedCitation } from './agent/citations.ts';

@@ -7,7 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import { BadInputError, NonRetryableError, type Logger } from '../platform/index.ts';
-import { loadCapabilities, rateRetry, type CapabilityTruto, type GongTask } from '../upstream/index.ts';
+import { loadCapabilities, type CapabilityTruto, type GongTask } from '../upstream/index.ts';
 import { recordWrite } from './audit.ts';
 
 export const TASK_STATUSES = ['OPEN', 'DONE', 'DISMISSED'] as const;
@@ -32,7 +32,8 @@ export async function resolveUserId(truto: Truto, accountId: string, user: strin
   const caps = await loadCapabilities(truto, accountId);
   const problem = caps.problem('users');
   if (problem) throw new BadInputError(`--user ${u}: an email can't be looked up (${problem.message}); give the Gong user id instead`);
-  const users = await rateRetry(() => caps.collect('users', {}));
+  // Not retried here: the producer retries the whole lookup (retryRead), a job has BullMQ.
+  const users = await caps.collect('users', {});
   const needle = u.toLowerCase();
   const found = users.find((x) => x.emailAddress?.toLowerCase() === needle || x.emailAliases?.some((a) => a.toLowerCase() === needle));
   if (!found) throw new BadInputError(`no Gong user with email ${u} on account ${accountId}`);

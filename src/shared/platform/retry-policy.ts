@@ -1,7 +1,7 @@
 /**
  * The fleet's one retry policy: whether, and after how long, a failed attempt is worth repeating.
  * One pure function, used by BullMQ's custom backoff strategy (`start-workers.ts`), by reads that
- * retry outside jobs (`rateRetry`) and by the Truto errors' `retryable` flag, so they all agree
+ * retry outside jobs (`retryRead`) and by the Truto errors' `retryable` flag, so they all agree
  * (openai-node keeps the same decision in one small place). Clients never loop on it themselves:
  * they throw typed errors and let the job runtime decide.
  *

@@ -366,3 +366,19 @@ function describeWait(reason: WaitReason): string {
   if (reason === 'blocked') return 'blocked by upstream rate-limit headers';
   return 'at its request rate';
 }
+
+/**
+ * A read outside a job (a producer's plan) failed transiently on every attempt `retryRead` gave
+ * it. Names the read, the attempts and the last failure. Still retryable: a later run, or a job
+ * that planned (a scheduled sweep), may well succeed.
+ */
+export class ReadRetriesExhaustedError extends FleetError {
+  readonly label: string;
+  readonly attempts: number;
+  constructor(label: string, attempts: number, last: Error) {
+    super(`${label} failed after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${last.message}`, true, { cause: last });
+    this.name = 'ReadRetriesExhaustedError';
+    this.label = label;
+    this.attempts = attempts;
+  }
+}

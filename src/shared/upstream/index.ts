@@ -7,8 +7,8 @@
  * imports it only through this file.
  */
 export { TrutoClient } from './truto/client.ts';
-export type { TrutoClientOptions, CallOptions, IterateOptions, CollectOptions } from './truto/client.ts';
-export { rateRetry } from './truto/rate-retry.ts';
+export type { TrutoClientOptions, CallOptions, RequestTiming, IterateOptions, CollectOptions } from './truto/client.ts';
+export { retryRead, rateRetry, readRetryInput, READ_ATTEMPTS, type ReadRetryOptions } from './truto/read-retry.ts';
 export {
   TrutoToolSchema,
   ToolsResponseSchema,
@@ -56,6 +56,7 @@ export {
   ContextOverflowError,
   RateLimitWaitError,
   DailyBudgetExhaustedError,
+  ReadRetriesExhaustedError,
   DEFAULT_429_WAIT_MS,
   makeTrutoError,
   parseMissingScope,
@@ -66,6 +67,18 @@ export type { TrutoErrorBody, TrutoErrorContext, WaitReason } from './errors.ts'
 
 export { LlmClient, type LlmClientOptions, type ChatMessage, type ParsedCompletion } from './llm/client.ts';
 export { countTokens, countChatTokens, truncateToTokens, type TokenCountedMessage } from './llm/tokens.ts';
+export {
+  completeWithTools,
+  countToolPromptTokens,
+  toolContextOf,
+  MIN_AGENT_OUTPUT_TOKENS,
+  type AgentMessage,
+  type ToolDefinition,
+  type ToolCall,
+  type ToolTurn,
+  type ToolTurnRequest,
+  type ToolContext,
+} from './llm/tool-completion.ts';
 
 export { openGate, type GateKey, type ObservedResponse, type RequestGate } from './gate.ts';
 export {
@@ -115,7 +128,7 @@ export {
   type ToolCandidate,
   type ItemRule,
 } from './capabilities/catalog.ts';
-export { AccountCapabilities, loadCapabilities, type CapabilityTruto, type CapabilityPage, type CapabilityPageOptions } from './capabilities/account.ts';
+export { AccountCapabilities, loadCapabilities, loadCapabilitiesRetried, type CapabilityTruto, type CapabilityPage, type CapabilityPageOptions } from './capabilities/account.ts';
 export { resolveAll, resolveCapability, capabilityOfTool, matchCandidate, type Resolution } from './capabilities/match.ts';
 export { homeOf, wireArgs, unusableReason, type ArgHome, type WireArgs } from './capabilities/arg-map.ts';
 export { recordsOf } from './capabilities/records.ts';

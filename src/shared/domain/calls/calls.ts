@@ -18,6 +18,11 @@ export const CallRef = z.object({
   started: z.string(),
   /** Gong's link to the call. */
   url: z.string(),
+  /**
+   * Length of the call in seconds (Gong's metaData.duration), to tell when it ended: an empty
+   * transcript of a call that just ended is not final. Optional: jobs queued before it existed.
+   */
+  durationSeconds: z.number().min(0).optional(),
   /** Host user id (the rep). */
   primaryUserId: z.string().optional(),
   /** Transcript speakerId → who. */
@@ -45,6 +50,7 @@ export function callRefFrom(call: CallData): CallRef {
     title: m.title ?? '(untitled call)',
     started: m.started ?? m.scheduled ?? '',
     url: m.url ?? `https://app.gong.io/call?id=${m.id}`,
+    ...(typeof m.duration === 'number' ? { durationSeconds: m.duration } : {}),
     ...(m.primaryUserId ? { primaryUserId: m.primaryUserId } : {}),
     speakers,
   };

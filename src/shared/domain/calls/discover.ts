@@ -10,8 +10,8 @@ import { BadInputError } from '../../platform/index.ts';
 import {
   CallData,
   TrutoNotFoundError,
-  loadCapabilities,
-  rateRetry,
+  loadCapabilitiesRetried,
+  retryRead,
   type AccountCapabilities,
   type CapabilityTruto,
   type TrutoClient,
@@ -25,7 +25,7 @@ export interface DiscoverDeps {
 
 export async function assertAccount(services: { truto: Pick<TrutoClient, 'listTools' | 'listIntegratedAccounts'> }, accountId: string): Promise<void> {
   try {
-    await services.truto.listTools(accountId);
+    await retryRead(`tool list of ${accountId}`, () => services.truto.listTools(accountId));
   } catch (err) {
     if (!(err instanceof TrutoNotFoundError)) throw err;
     const known = await services.truto.listIntegratedAccounts().catch(() => []);
@@ -70,7 +70,7 @@ export const ID_LOOKUP_DAYS = 90;
 const DAY_MS = 86_400_000;
 
 export async function discoverCalls(services: DiscoverDeps, q: CallQuery): Promise<DiscoveredCalls> {
-  const caps = await loadCapabilities(services.truto, q.accountId);
+  const caps = await loadCapabilitiesRetried(services.truto, q.accountId);
   if (caps.has('call-details') && (!q.callIds || caps.supports('call-details', 'filter.callIds') || (q.from && q.to))) {
     return fromDetails(caps, q);
   }
@@ -112,7 +112,7 @@ async function fromDetails(caps: AccountCapabilities, q: CallQuery): Promise<Dis
     },
   };
   let requests = 0;
-  const calls = await rateRetry(async () => {
+  const calls = await retryRead('calls discovery', async () => {
     requests = 0;
     const out: CallData[] = [];
     for await (const page of caps.pages('call-details', values, { notFoundAsEmpty: true })) {
@@ -158,7 +158,7 @@ async function fromList(caps: AccountCapabilities, q: CallQuery): Promise<Discov
   const to = q.to ?? new Date(nowMs);
   const from = q.from ?? new Date(to.getTime() - ID_LOOKUP_DAYS * DAY_MS);
   let requests = 0;
-  const basics = await rateRetry(async () => {
+  const basics = await retryRead('calls discovery', async () => {
     requests = 0;
     const out = [];
     for await (const page of caps.pages('calls', { fromDateTime: from.toISOString(), toDateTime: to.toISOString() }, { notFoundAsEmpty: true })) {

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { BadInputError } from '../../platform/index.ts';
-import { loadCapabilities, rateRetry, type AccountCapabilities, type CallBasicData, type TrutoClient, type UserMetadata } from '../../upstream/index.ts';
+import { loadCapabilitiesRetried, retryRead, type AccountCapabilities, type CallBasicData, type TrutoClient, type UserMetadata } from '../../upstream/index.ts';
 import { assertAccount } from '../calls/discover.ts';
 import { addDegradation, type Degradation } from '../runs/degradations.ts';
 import { fetchActivity } from './activity.ts';
@@ -80,22 +80,22 @@ export function sweepWindow(settings: Pick<SweepSettings, 'windowDays'>, req: Pi
 export async function planSweep(deps: PlanSweepDeps, req: SweepRequest): Promise<SweepPlan> {
   const window = sweepWindow(deps.sweep, req);
   await assertAccount(deps, req.accountId);
-  const caps = await loadCapabilities(deps.truto, req.accountId);
+  const caps = await loadCapabilitiesRetried(deps.truto, req.accountId);
   for (const id of ['users', 'coaching', 'scorecards'] as const) {
     const problem = caps.problem(id);
     if (problem) throw new BadInputError(`a coaching sweep needs ${id === 'users' ? 'the roster' : id === 'coaching' ? "each manager's coaching metrics" : 'answered scorecards'}: ${problem.message}`);
   }
   const degradations: Degradation[] = [];
-  const roster = await rateRetry(() => fetchRoster(caps));
+  const roster = await retryRead('sweep roster', () => fetchRoster(caps));
   const teams = req.manager !== undefined ? [findTeam(roster, req.manager)] : roster.teams;
   if (teams.length === 0) throw new BadInputError(`account ${req.accountId} has no managers with direct reports`);
   const userIds = [...new Set(teams.flatMap((t) => t.reps.map((r) => r.id)))];
-  const activity = await rateRetry(() => fetchActivity(caps, userIds, window));
+  const activity = await retryRead('sweep activity', () => fetchActivity(caps, userIds, window));
   if (activity.fromCalls) {
     addDegradation(degradations, 'activity-from-calls', `calls hosted were counted from the calls list (${caps.problem('activity')?.message ?? 'no activity tool'})`);
   }
   const workspace = await workspaceFor(caps, window, activity.calls, roster.users, degradations);
-  const scorecards = await rateRetry(() => fetchScorecards(caps, window));
+  const scorecards = await retryRead('sweep scorecards', () => fetchScorecards(caps, window));
   const pick = (t: Team, m: ReadonlyMap<string, number>) => Object.fromEntries(t.reps.map((r) => [r.id, m.get(r.id) ?? 0]));
   const hostedMap = new Map([...activity.byUser].map(([id, a]) => [id, a.callsAsHost]));
   return {
@@ -123,11 +123,11 @@ async function workspaceFor(
   degradations: Degradation[],
 ): Promise<{ workspaceId: string | undefined; requests: number }> {
   if (!caps.requires('coaching', 'workspace-id')) return { workspaceId: undefined, requests: 0 };
-  let lookup = await rateRetry(() => fetchWorkspaceId(caps, { calls, users }));
+  let lookup = await retryRead('sweep workspace lookup', () => fetchWorkspaceId(caps, { calls, users }));
   let requests = lookup.requests;
   if (lookup.source === 'none' && caps.has('calls')) {
     const range = { fromDateTime: new Date(window.fromMs).toISOString(), toDateTime: new Date(window.toMs).toISOString() };
-    const first = await rateRetry(async () => {
+    const first = await retryRead('sweep workspace lookup (calls list)', async () => {
       for await (const page of caps.pages('calls', range, { notFoundAsEmpty: true })) return page.records;
       return [];
     });

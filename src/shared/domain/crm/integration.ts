@@ -5,7 +5,7 @@
  * (`--integration-id`) and is used as given: Gong itself refuses an unknown one.
  */
 import { BadInputError } from '../../platform/index.ts';
-import { rateRetry, ToolAbsentError, type AccountCapabilities } from '../../upstream/index.ts';
+import { retryRead, ToolAbsentError, type AccountCapabilities } from '../../upstream/index.ts';
 
 export interface ResolvedIntegration {
   integrationId: string;
@@ -22,7 +22,8 @@ export async function resolveIntegration(caps: AccountCapabilities, requested: s
     const why = problem instanceof ToolAbsentError ? `lists no CRM-integrations tool (looked for ${problem.candidates.join(', ')})` : `cannot use its CRM-integrations tool (${problem?.message ?? 'unusable'})`;
     throw new BadInputError(`account ${accountId} ${why} to look the integration up; pass ${flag} <id> (Gong: Admin → Company settings → CRM integration)`);
   }
-  const items = await rateRetry(() => caps.collect('crm-integrations', {}));
+  // Read while planning (crm-sync, an autopsy by CRM id): retried here, callers do not wrap it again.
+  const items = await retryRead('CRM integration lookup', () => caps.collect('crm-integrations', {}));
   const ids = items.map((i) => i.integrationId).filter(Boolean);
   if (requested !== undefined) {
     if (!ids.includes(requested)) {

@@ -4,7 +4,7 @@
  * `--deal <crm id>`; a name goes through the calls instead.
  */
 import { BadInputError } from '../../platform/index.ts';
-import { rateRetry, ToolAbsentError, type AccountCapabilities, type CrmEntity } from '../../upstream/index.ts';
+import { retryRead, ToolAbsentError, type AccountCapabilities, type CrmEntity } from '../../upstream/index.ts';
 import { resolveIntegration } from '../crm/integration.ts';
 
 export interface CrmDeal {
@@ -37,7 +37,7 @@ export async function readCrmDeal(caps: AccountCapabilities, crmId: string, inte
   let requests = integration.requests;
   const read = async (objectType: 'DEAL' | 'ACCOUNT', id: string): Promise<CrmEntity | undefined> => {
     requests += 1;
-    const found = await rateRetry(() => caps.collect('crm-entities', { integrationId: integration.integrationId, objectType, objectsCrmIds: [id] }));
+    const found = await retryRead(`CRM ${objectType} read`, () => caps.collect('crm-entities', { integrationId: integration.integrationId, objectType, objectsCrmIds: [id] }));
     return found.find((e) => e.objectId === id);
   };
   const deal = await read('DEAL', crmId);

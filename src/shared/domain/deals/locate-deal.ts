@@ -8,7 +8,7 @@
  * How the calls were tied, and what that loses, goes into the report as degradations.
  */
 import { BadInputError } from '../../platform/index.ts';
-import { loadCapabilities, type CallData } from '../../upstream/index.ts';
+import { loadCapabilitiesRetried, type CallData } from '../../upstream/index.ts';
 import { crmLinks } from '../calls/calls.ts';
 import { discoverCalls, type DiscoverDeps } from '../calls/discover.ts';
 import { addDegradation, type Degradation } from '../runs/degradations.ts';
@@ -67,7 +67,7 @@ export async function locateDeal(services: DiscoverDeps, req: LocateRequest): Pr
   let crm: CrmDeal | undefined;
   let calls = callsNamed(found.calls, names);
   if (calls.length === 0 && looksLikeCrmId(query)) {
-    const caps = await loadCapabilities(services.truto, req.accountId);
+    const caps = await loadCapabilitiesRetried(services.truto, req.accountId);
     crm = await readCrmDeal(caps, query, req.integrationId);
     requests += crm.requests;
     names = [crm.accountName, crm.name].filter((n): n is string => !!n);

@@ -16,7 +16,7 @@ import {
   ToolAbsentError,
   CAPABILITIES,
   CAPABILITY_IDS,
-  rateRetry,
+  retryRead,
   type AccountCapabilities,
   type CapabilityId,
   type CapabilityItems,
@@ -200,7 +200,7 @@ async function check(caps: AccountCapabilities, id: CapabilityId, ctx: ProbeCont
   const probe = PROBES[id];
   if (!probe) return { ...base, tool, status: 'skipped', detail: 'no probe for it' };
   try {
-    return { ...base, tool, status: 'ok', detail: await rateRetry(() => probe(caps, ctx)) };
+    return { ...base, tool, status: 'ok', detail: await retryRead(`doctor probe of ${spec.label}`, () => probe(caps, ctx)) };
   } catch (err) {
     return { ...base, tool, ...failure(err) };
   }

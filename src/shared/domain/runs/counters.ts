@@ -17,7 +17,15 @@ export const RUN_COUNTERS = [
 ] as const;
 export type RunCounter = (typeof RUN_COUNTERS)[number];
 
-export type RunProgress = Record<RunCounter, number> & { total: number; startedAtMs: number };
+export type RunProgress = Record<RunCounter, number> & {
+  total: number;
+  startedAtMs: number;
+  /** Set when a job found the run cannot succeed (e.g. no transcript can be read): why. */
+  stopped?: string;
+};
+
+/** Field of the run's hash that holds why it was stopped. */
+const STOPPED_FIELD = 'stopped';
 
 /** Runs' counters expire after a day. */
 const RUN_TTL_SECONDS = 24 * 3600;
@@ -52,5 +60,19 @@ export async function readRun(redis: Redis, prefix: string, runId: string): Prom
   const raw = await redis.hgetall(runKey(prefix, runId));
   const out = { total: Number(raw.total ?? 0), startedAtMs: Number(raw.startedAtMs ?? 0) } as RunProgress;
   for (const c of RUN_COUNTERS) out[c] = Number(raw[c] ?? 0);
+  if (raw[STOPPED_FIELD]) out.stopped = raw[STOPPED_FIELD];
   return out;
+}
+
+/**
+ * Marks the run as unable to succeed, with the reason (the first one wins). The run's other jobs
+ * check it before spending requests or tokens, and the CLI stops waiting and exits with it.
+ */
+export async function stopRun(redis: Redis, prefix: string, runId: string, reason: string): Promise<void> {
+  await redis.hsetnx(runKey(prefix, runId), STOPPED_FIELD, reason);
+}
+
+/** Why the run was stopped, or undefined while it may go on. */
+export async function runStopped(redis: Redis, prefix: string, runId: string): Promise<string | undefined> {
+  return (await redis.hget(runKey(prefix, runId), STOPPED_FIELD)) ?? undefined;
 }

@@ -54,10 +54,11 @@ export interface PlanDeps {
   llm: Pick<LlmClient, 'model'> | undefined;
 }
 
-export async function makePlan(
-  services: PlanDeps,
-  input: Omit<RunPlan, 'runId' | 'storedCallIds' | 'batches' | 'requestsNeeded' | 'ratePerSecond' | 'etaSeconds' | 'dailyLimit' | 'dailyBudgetLeft'>,
-): Promise<RunPlan> {
+/** What a planner hands `makePlan`: the calls and their subject; no degradations when left out. */
+export type PlanInput = Omit<RunPlan, 'runId' | 'storedCallIds' | 'batches' | 'requestsNeeded' | 'ratePerSecond' | 'etaSeconds' | 'dailyLimit' | 'dailyBudgetLeft' | 'degradations'> &
+  Partial<Pick<RunPlan, 'degradations'>>;
+
+export async function makePlan(services: PlanDeps, input: PlanInput): Promise<RunPlan> {
   const ids = input.calls.map((c) => c.callId);
   const stored = await services.transcripts.stored(input.accountId, ids);
   const toFetch = input.calls.filter((c) => !stored.has(c.callId));
@@ -83,6 +84,7 @@ export async function makePlan(
   const runId = makeRunId(input.kind, input.accountId, ids, services.llm?.model ?? 'none');
   return {
     ...input,
+    degradations: input.degradations ?? [],
     runId,
     storedCallIds: [...stored],
     batches,

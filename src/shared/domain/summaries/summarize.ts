@@ -1,13 +1,15 @@
 /**
  * A call's summary, from cache when the same transcript was summarized with the same prompt
  * version and model before; otherwise computed once (a short lock stops two jobs from summarizing
- * the same call at the same time; the loser waits for the winner's result).
+ * the same call at the same time; the loser waits for the winner's result). A stored transcript
+ * without speech (Gong has none for an old call) is not sent to the model: there is nothing to find.
  */
 import type { CallRef } from '../calls/calls.ts';
 import { NonRetryableError, RetryAfterError, type Logger } from '../../platform/index.ts';
 import type { LlmClient } from '../../upstream/index.ts';
 import type { TranscriptStore } from '../transcripts/store.ts';
 import type { LlmCache } from './cache.ts';
+import { hasSpeech } from '../transcripts/readiness.ts';
 import { renderTranscript } from '../transcripts/render.ts';
 import { summarizeCall, type CallSummary, type ChunkCache, type ParsedChunk } from './map.ts';
 
@@ -23,9 +25,10 @@ export async function summarizeCallCached(
   accountId: string,
   call: CallRef,
   logger: Logger,
-): Promise<{ summary: CallSummary; cached: boolean }> {
+): Promise<{ summary: CallSummary; cached: boolean; noTranscript?: undefined } | { noTranscript: true }> {
   const stored = await services.transcripts.get(accountId, call.callId);
   if (!stored) throw new NonRetryableError(`no stored transcript for call ${call.callId} (expired or never fetched)`);
+  if (!hasSpeech(stored.transcript)) return { noTranscript: true };
   const key = services.llmCache.summaryKey(accountId, call.callId, stored.hash, call.speakers);
   const hit = await services.llmCache.get<CallSummary>(key);
   if (hit) return { summary: hit, cached: true };

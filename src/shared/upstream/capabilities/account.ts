@@ -11,6 +11,7 @@ import { homeOf, withArgAt, wireArgs, type WireArgs } from './arg-map.ts';
 import { CAPABILITIES, type CapabilityId, type CapabilityItems, type CapabilitySpec } from './catalog.ts';
 import { resolveAll, type Resolution } from './match.ts';
 import { toolAccess } from '../tool-access.ts';
+import { retryRead, type ReadRetryOptions } from '../truto/read-retry.ts';
 import { recordsOf } from './records.ts';
 
 /** What capabilities need of the Truto client (the governed one, or a job's read-only view). */
@@ -138,4 +139,13 @@ export async function loadCapabilities(truto: CapabilityTruto, accountId: string
   let resolutions = byAccount.get(accountId);
   if (!resolutions) byAccount.set(accountId, (resolutions = resolveAll(tools, accountId)));
   return new AccountCapabilities(truto, accountId, tools, resolutions);
+}
+
+/**
+ * `loadCapabilities` for a read outside a job (a producer's plan, an agent's built-in planning
+ * a run, doctor): the `/tools` read is retried like every read before enqueueing (retryRead). A
+ * job calls `loadCapabilities`: BullMQ retries the job. Cheap when the list is cached already.
+ */
+export function loadCapabilitiesRetried(truto: CapabilityTruto, accountId: string, opts: ReadRetryOptions = {}): Promise<AccountCapabilities> {
+  return retryRead(`tool list of ${accountId}`, () => loadCapabilities(truto, accountId), opts);
 }

@@ -126,6 +126,34 @@ export class LlmClient {
     }
   }
 
+  /**
+   * One request other than `parse` (the agent's tool-calling turns, tool-completion.ts) under the
+   * same LLM bucket and error translation: acquires `promptTokens + maxOutputTokens` from the
+   * gate, sends, tells the gate what happened (with the provider's token count when `usedTokens`
+   * reads one) and turns failures into the fleet's typed errors.
+   */
+  async governed<T>(
+    promptTokens: number,
+    maxOutputTokens: number,
+    send: (openai: OpenAI, model: string) => Promise<{ data: T; response: Response }>,
+    usedTokens: (data: T) => number | undefined = () => undefined,
+  ): Promise<T> {
+    const key = { bucket: `llm:${this.opts.model}`, cost: promptTokens + maxOutputTokens };
+    await this.gate.acquire(key);
+    try {
+      const res = await send(this.client, this.opts.model);
+      const actualCost = usedTokens(res.data);
+      await this.gate.observe(key, {
+        status: res.response.status,
+        headers: headersOf(res.response.headers),
+        ...(actualCost === undefined ? {} : { actualCost }),
+      });
+      return res.data;
+    } catch (err) {
+      throw await this.translate(err, key, promptTokens);
+    }
+  }
+
   private async translate(err: unknown, key: { bucket: string; cost: number }, promptTokens: number): Promise<unknown> {
     if (err instanceof LengthFinishReasonError) {
       return new NonRetryableError(`the model's answer exceeded the ${key.cost - promptTokens}-token output limit`, { cause: err });

@@ -61,6 +61,18 @@ export interface TrutoClientOptions {
 export interface CallOptions {
   /** Cancels the request; its reason is rethrown as is. Default none. */
   signal?: AbortSignal;
+  /** Told, per proxy request, how long the rate gate held it and how long the request took (agent step logs). Default none. */
+  onTiming?: (t: RequestTiming) => void;
+}
+
+/** One proxy request's timing, in ms. */
+export interface RequestTiming {
+  /** Time spent in the rate gate (the governor) before the request went out. */
+  gateWaitMs: number;
+  /** From sending to the whole body read. */
+  durationMs: number;
+  /** HTTP status (0 when the request never got an answer). */
+  status: number;
 }
 
 export interface IterateOptions extends CallOptions {
@@ -93,6 +105,7 @@ interface SendSpec {
   /** Gate bucket; only proxy requests pass through the gate. */
   bucket?: string;
   signal?: AbortSignal | undefined;
+  onTiming?: CallOptions['onTiming'];
 }
 
 function describeZodError(err: z.ZodError): string {
@@ -200,7 +213,7 @@ export class TrutoClient {
     opts: CallOptions = {},
   ): Promise<ToolResponse> {
     const resolved = await this.resolve(accountId, tool);
-    return this.sendProxy(resolved, accountId, this.build(resolved, accountId, args), opts.signal);
+    return this.sendProxy(resolved, accountId, this.build(resolved, accountId, args), opts.signal, opts.onTiming);
   }
 
   /**
@@ -234,7 +247,7 @@ export class TrutoClient {
       if (trutoCursor !== undefined) req.query.next_cursor = trutoCursor;
       let res: ToolResponse;
       try {
-        res = await this.sendProxy(resolved, accountId, req, opts.signal);
+        res = await this.sendProxy(resolved, accountId, req, opts.signal, opts.onTiming);
       } catch (err) {
         if (pageIndex === 0 && opts.notFoundAsEmpty && err instanceof TrutoNotFoundError && err.isEmptyResult) return;
         throw err;
@@ -294,7 +307,7 @@ export class TrutoClient {
     return { ...args, [key]: cursor };
   }
 
-  private sendProxy(tool: TrutoTool, accountId: string, req: ProxyRequest, signal?: AbortSignal): Promise<ToolResponse> {
+  private sendProxy(tool: TrutoTool, accountId: string, req: ProxyRequest, signal?: AbortSignal, onTiming?: CallOptions['onTiming']): Promise<ToolResponse> {
     return this.send({
       label: tool.name,
       httpMethod: req.httpMethod,
@@ -304,6 +317,7 @@ export class TrutoClient {
       multipart: req.multipart,
       bucket: accountId,
       signal,
+      onTiming,
     });
   }
 
@@ -339,7 +353,9 @@ export class TrutoClient {
 
     spec.signal?.throwIfAborted();
     const gateKey = spec.bucket === undefined ? undefined : { bucket: spec.bucket };
+    const gateStartMs = Date.now();
     if (gateKey) await this.gate.acquire(gateKey);
+    const gateWaitMs = Date.now() - gateStartMs;
     spec.signal?.throwIfAborted(); // the gate may have slept past a shutdown
 
     const timeout = new AbortController();
@@ -355,6 +371,7 @@ export class TrutoClient {
       resHeaders = headersToRecord(res.headers);
       text = await res.text();
     } catch (err) {
+      spec.onTiming?.({ gateWaitMs, durationMs: Date.now() - startedMs, status: 0 });
       if (spec.signal?.aborted) throw spec.signal.reason;
       if (timeout.signal.aborted) throw new TrutoTimeoutError(spec.label, this.timeoutMs, { cause: err });
       const code = (err as { cause?: { code?: unknown } }).cause?.code;
@@ -376,6 +393,7 @@ export class TrutoClient {
     const ok = status >= 200 && status < 300;
     const parsedBody = this.parseBody(status, resHeaders, ok ? text : this.redact(text));
     const durationMs = Date.now() - startedMs;
+    spec.onTiming?.({ gateWaitMs, durationMs, status });
     this.log.debug({ tool: spec.label, method: spec.httpMethod, path: spec.path, status, durationMs }, 'truto request');
     if (!ok) {
       const err = makeTrutoError(status, resHeaders, parsedBody, { tool: spec.label, nowMs: this.clock() });
