@@ -8,18 +8,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { planAutopsy } from '../../src/producers/autopsy.ts';
 import { launchCrmSync, prepareCrmSync, waitForCrmSync } from '../../src/producers/crm-sync.ts';
+import { askStoreOf, startAsk, waitForAsk } from '../../src/producers/ask.ts';
 import { runDoctor, type DoctorReport } from '../../src/producers/doctor.ts';
 import { planSummarize } from '../../src/producers/summarize.ts';
 import { planTaskUpdate, runTaskUpdate } from '../../src/producers/tasks.ts';
 import { waitForReport, waitForSweep } from '../../src/producers/wait.ts';
 import { launchRun, launchSweep } from '../../src/queues/flows.ts';
+import { buildAskReport, type AskReport } from '../../src/reports/ask-model.ts';
 import type { RunReport } from '../../src/reports/model.ts';
 import type { SweepReport } from '../../src/reports/sweep-model.ts';
+import { ACME } from '../../src/sandbox/gong/index.ts';
 import type { SandboxOptions } from '../../src/sandbox/index.ts';
 import { LlmCache, planSweep, readWrites, type CrmSyncState } from '../../src/shared/domain/index.ts';
 import { silentLogger } from '../../src/shared/platform/index.ts';
 import { jobs } from '../../src/workers/jobs.ts';
 import { startWorkers } from '../../src/workers/start-workers.ts';
+import { acmeBriefSteps } from '../sandbox/agent-expected.ts';
 import { startTestFleet, type TestFleet } from './fleet.ts';
 
 export interface ProfileRun {
@@ -34,12 +38,20 @@ export interface ProfileRun {
    */
   tasks: { written: boolean; repeatNeeded: boolean; patches: number; rateLimited: number; audited: number; taskId: string };
   doctor: DoctorReport;
+  /** `ask` with the deal-brief question (docs/agent-protocol.md §6 #2): its report (answer, step log). */
+  ask: AskReport;
   /** Proxy requests the sandbox answered for the whole profile, by tool, and by workflow (in run order). */
   upstream: { requests: number; rateLimited: number; byTool: Record<string, number>; byWorkflow: Record<string, number> };
   /** Argument keys the sandbox's Truto received but the tool's schema does not declare. */
   unknownArgs: Record<string, Record<string, number>>;
   /** Ground truth from the sandbox's world. */
-  truth: { /** Ids of the Globex deal's OPEN tasks. */ globexOpenTasks: string[]; coaching: ReturnType<TestFleet['sandbox']['world']['coachingTruth']> };
+  truth: {
+    /** Ids of the Globex deal's OPEN tasks. */
+    globexOpenTasks: string[];
+    coaching: ReturnType<TestFleet['sandbox']['world']['coachingTruth']>;
+    /** The next steps Gong's brief of the Acme deal lists, and the OPEN tasks' titles of that deal. */
+    acmeBrief: { steps: string[]; openTasks: string[] };
+  };
   wallMs: number;
 }
 
@@ -111,6 +123,11 @@ export async function runProfile(opts: ProfileRunOptions): Promise<ProfileRun> {
 
     const doctor = await runDoctor(fleet.services, { accountId: deals, integrationId });
     step('doctor');
+
+    const question = 'Get the current Deal Brief for the Acme Corp opportunity and tell me what the next steps are for the technical evaluation.';
+    const asked = await waitForAsk(fleet.services, (await startAsk(fleet.services, { accountId: deals, question })).runId, { timeoutMs: 90_000 });
+    const ask = await buildAskReport(askStoreOf(fleet.services), asked);
+    step('ask');
     const stats = fleet.sandbox.stats();
     return {
       label: opts.label,
@@ -127,11 +144,16 @@ export async function runProfile(opts: ProfileRunOptions): Promise<ProfileRun> {
         taskId: task.id,
       },
       doctor,
+      ask,
       upstream: { requests: stats.proxyRequests, rateLimited: Object.values(stats.accounts).reduce((n, a) => n + a.rateLimited, 0), byTool: stats.requestsByTool, byWorkflow },
       unknownArgs: stats.unknownArgs,
       truth: {
         globexOpenTasks: world.account(deals)!.tasks.filter((t) => t.dealCrmId === globex.crmId && t.status === 'OPEN').map((t) => t.id).sort(),
         coaching: world.coachingTruth(coachingId),
+        acmeBrief: {
+          steps: acmeBriefSteps(fleet.sandbox).steps,
+          openTasks: world.account(deals)!.tasks.filter((t) => t.dealCrmId === world.findDeal(deals, ACME)!.crmId && t.status === 'OPEN').map((t) => t.title),
+        },
       },
       wallMs: Date.now() - started,
     };

@@ -131,6 +131,19 @@ describe('profile matrix: every workflow on every Truto profile', () => {
     }
   });
 
+  it("ask answers the deal-brief question from Gong's brief on every profile (tools as each profile lists them)", () => {
+    for (const run of others()) {
+      const r = run.ask;
+      expect(r.status, `${run.label}: ${r.answer ?? ''}`).toBe('answered');
+      expect(r.steps.filter((x) => x.status !== 'ok'), run.label).toEqual([]);
+      expect(r.steps.map((x) => x.tool), run.label).toContain('list_all_gong_entities_get_briefs');
+      expect(run.truth.acmeBrief.steps.length, run.label).toBeGreaterThan(0);
+      for (const step of run.truth.acmeBrief.steps) expect(r.answer, run.label).toContain(step);
+      for (const title of run.truth.acmeBrief.openTasks) expect(r.answer, run.label).toContain(title);
+      expect(r.citations.filter((c) => !c.known), run.label).toEqual([]);
+    }
+  });
+
   it('doctor: every listed capability answers, and summarize can run on every profile', () => {
     for (const run of others()) {
       const d = run.doctor;

@@ -132,5 +132,5 @@ export { AccountCapabilities, loadCapabilities, loadCapabilitiesRetried, type Ca
 export { resolveAll, resolveCapability, capabilityOfTool, matchCandidate, type Resolution } from './capabilities/match.ts';
 export { homeOf, wireArgs, unusableReason, type ArgHome, type WireArgs } from './capabilities/arg-map.ts';
 export { recordsOf } from './capabilities/records.ts';
-export { toOpenAiFunction, type OpenAiFunctionTool } from './capabilities/openai-schema.ts';
+export { toOpenAiFunction, openAiToolName, toolNamed, type OpenAiFunctionTool } from './capabilities/openai-schema.ts';
 export { readOnlyTruto, withReadOnlyTruto } from './write-guard.ts';

@@ -5,7 +5,7 @@
  * crm-sync, tasks); a capability counts as usable when it is present and its probe was not refused
  * (forbidden) or failed.
  */
-import type { CapabilityId } from '../../upstream/index.ts';
+import { CAPABILITIES, CAPABILITY_IDS, capabilityOfTool, type CapabilityId, type TrutoTool } from '../../upstream/index.ts';
 import type { CapabilityCheck } from './probes.ts';
 
 export const WORKFLOWS = ['summarize', 'autopsy', 'sweep', 'crm-sync', 'tasks', 'ask'] as const;
@@ -27,9 +27,14 @@ export interface CapabilityFacts {
   supports(id: CapabilityId, path: string): boolean;
   /** Whether the resolved tool requires an argument (e.g. coaching's workspace id). */
   requires(id: CapabilityId, path: string): boolean;
+  /** Listed tools no capability knows (by name or resource + method): `ask` offers them as writes. */
+  unknownTools: string[];
 }
 
-export function factsFrom(checks: readonly CapabilityCheck[], tool: Pick<CapabilityFacts, 'supports' | 'requires'>): CapabilityFacts {
+export function factsFrom(
+  checks: readonly CapabilityCheck[],
+  tool: Pick<CapabilityFacts, 'supports' | 'requires'> & { tools?: readonly TrutoTool[] },
+): CapabilityFacts {
   const byId = new Map(checks.map((c) => [c.id, c]));
   const usable = (id: CapabilityId) => {
     const s = byId.get(id)?.status;
@@ -44,10 +49,32 @@ export function factsFrom(checks: readonly CapabilityCheck[], tool: Pick<Capabil
     if (c.status === 'unusable') return `${c.tool} cannot be called: ${c.detail}`;
     return `${c.label}: ${c.status}`;
   };
-  return { usable, why, supports: (id, p) => usable(id) && tool.supports(id, p), requires: (id, p) => tool.requires(id, p) };
+  return {
+    usable,
+    why,
+    supports: (id, p) => usable(id) && tool.supports(id, p),
+    requires: (id, p) => tool.requires(id, p),
+    unknownTools: (tool.tools ?? []).filter((t) => !capabilityOfTool(t)).map((t) => t.name),
+  };
 }
 
 type Rule = (f: CapabilityFacts) => Omit<WorkflowVerdict, 'workflow'>;
+
+/** Every read capability (what `ask` may call without approval). */
+const CAPABILITY_READS = CAPABILITY_IDS.filter((id) => CAPABILITIES[id].access === 'read');
+
+/**
+ * The kinds of question `ask` is tested on (docs/agent-protocol.md §6) and the capabilities their
+ * tools serve; each entry of `needs` lists alternatives (any one will do).
+ */
+const ASK_TOPICS: readonly { about: string; needs: readonly (readonly CapabilityId[])[] }[] = [
+  { about: 'activity questions (calls hosted, listens)', needs: [['users'], ['activity']] },
+  { about: 'deal-brief questions', needs: [['brief'], ['tasks'], ['calls', 'call-details']] },
+  { about: 'transcript questions', needs: [['transcripts']] },
+  { about: 'coaching and scorecard questions', needs: [['users'], ['coaching'], ['scorecards']] },
+  { about: 'task updates', needs: [['tasks'], ['task-update']] },
+  { about: 'CRM updates', needs: [['crm-upload'], ['crm-status']] },
+];
 
 const verdict = (cannot: string[], lost: string[]): Omit<WorkflowVerdict, 'workflow'> =>
   cannot.length ? { verdict: 'cannot', notes: cannot } : { verdict: lost.length ? 'degraded' : 'full', notes: lost };
@@ -122,10 +149,33 @@ const RULES: Record<WorkflowName, Rule> = {
     return verdict(cannot, lost);
   },
   ask(f) {
-    const reads: CapabilityId[] = ['calls', 'call-details', 'transcripts', 'users', 'activity', 'coaching', 'scorecards', 'tasks', 'crm-entities', 'crm-status', 'brief', 'workspaces'];
-    const missing = reads.filter((id) => !f.usable(id));
-    if (missing.length === reads.length) return { verdict: 'cannot', notes: ['no read tool is usable'] };
-    return verdict([], missing.map((id) => f.why(id)));
+    // The agent is offered every listed tool and classifies each by the capability it serves
+    // (agent/classify.ts): reads run at once, writes wait for a person, unknown tools count as writes.
+    const reads = CAPABILITY_READS.filter((id) => f.usable(id));
+    if (reads.length === 0) {
+      const unknown = f.unknownTools.length ? `; the ${f.unknownTools.length} listed tool(s) no capability knows would each wait for approval` : '';
+      return { verdict: 'cannot', notes: [`no tool the fleet knows as a read is usable${unknown}`] };
+    }
+    const lost: string[] = [];
+    for (const topic of ASK_TOPICS) {
+      const missing = topic.needs.filter((alternatives) => !alternatives.some((id) => f.usable(id)));
+      if (missing.length) lost.push(`cannot answer ${topic.about}: ${missing.map((alternatives) => alternatives.map((id) => f.why(id)).join(', nor ')).join('; ')}`);
+    }
+    if (f.usable('transcripts') && !f.usable('call-details')) lost.push(`transcript answers name speakers by Gong's speaker ids (${f.why('call-details')})`);
+    const needsWorkspace = f.usable('brief') || (f.usable('coaching') && f.requires('coaching', 'workspace-id'));
+    if (needsWorkspace && !f.usable('workspaces') && (f.usable('calls') || f.usable('call-details'))) lost.push(`the workspace id comes from a call's metadata (${f.why('workspaces')})`);
+    if (f.usable('users') && !f.usable('users-extensive')) lost.push(`join dates are read from the users list (${f.why('users-extensive')})`);
+    if (f.usable('crm-upload') && !f.usable('crm-integrations')) lost.push(`a CRM update needs the integration id in the question (${f.why('crm-integrations')})`);
+    // The built-ins run the fleet's own pipelines, so they can or cannot exactly as those can.
+    for (const [builtin, workflow] of [['summarize_calls', 'summarize'], ['deal_autopsy', 'autopsy']] as const) {
+      const v = RULES[workflow](f);
+      if (v.verdict === 'cannot') lost.push(`built-in ${builtin} cannot run: ${v.notes[0]}`);
+      else if (v.verdict === 'degraded') lost.push(`built-in ${builtin} runs degraded (see ${workflow})`);
+    }
+    if (f.unknownTools.length) {
+      lost.push(`${f.unknownTools.length} listed tool(s) no capability knows (${f.unknownTools.slice(0, 5).join(', ')}${f.unknownTools.length > 5 ? ', …' : ''}) are offered as writes: each call waits for approval`);
+    }
+    return verdict([], lost);
   },
 };
 

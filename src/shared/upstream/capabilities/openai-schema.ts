@@ -22,6 +22,16 @@ function properties(schema: TrutoTool['query_schema']): Record<string, unknown> 
   return structuredClone((schema?.properties ?? {}) as Record<string, unknown>);
 }
 
+/** The name a tool is offered under: OpenAI refuses names outside `^[a-zA-Z0-9_-]{1,64}$` (Truto's snake_case names pass unchanged). */
+export function openAiToolName(name: string): string {
+  return name.replace(NAME_RE, '_').slice(0, MAX_NAME);
+}
+
+/** The listed tool a model's call names: by its own name, or the name it was offered under. */
+export function toolNamed<T extends Pick<TrutoTool, 'name'>>(tools: readonly T[], name: string): T | undefined {
+  return tools.find((t) => t.name === name) ?? tools.find((t) => openAiToolName(t.name) === name);
+}
+
 export function toOpenAiFunction(tool: TrutoTool): OpenAiFunctionTool {
   const props: Record<string, unknown> = { ...properties(tool.query_schema), ...properties(tool.body_schema) };
   if (['get', 'update', 'delete'].includes(tool.method) && props.id === undefined) {
@@ -35,7 +45,7 @@ export function toOpenAiFunction(tool: TrutoTool): OpenAiFunctionTool {
   return {
     type: 'function',
     function: {
-      name: tool.name.replace(NAME_RE, '_').slice(0, MAX_NAME),
+      name: openAiToolName(tool.name),
       description,
       parameters: { type: 'object', properties: props, ...(required.length ? { required } : {}) },
     },
