@@ -76,5 +76,6 @@ function planSummary(p: RunPlan) {
     requestsNeeded: p.requestsNeeded,
     etaSeconds: p.etaSeconds,
     dailyBudgetLeft: p.dailyBudgetLeft,
+    degradations: p.degradations.map((d) => d.code),
   };
 }

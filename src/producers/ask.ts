@@ -20,7 +20,7 @@ import {
   type PendingWrite,
 } from '../shared/domain/index.ts';
 import { BadInputError, FleetError } from '../shared/platform/index.ts';
-import { toolContextOf } from '../shared/upstream/index.ts';
+import { retryRead, toolContextOf } from '../shared/upstream/index.ts';
 import type { ProducerServices } from './services.ts';
 
 type AskServices = Pick<ProducerServices, 'truto' | 'queues' | 'redis' | 'prefix' | 'llm' | 'ask'>;
@@ -43,7 +43,8 @@ export async function startAsk(services: AskServices, req: AskRequest): Promise<
   const llm = services.llm;
   if (!llm) throw new BadInputError('missing OPENAI_API_KEY: ask needs a model');
   await assertAccount(services, req.accountId);
-  const tools = await services.truto.listTools(req.accountId, { hasDescription: false });
+  // Every listed tool, undocumented ones too (has_description=false); a planning read, so retried.
+  const tools = await retryRead(`tool list of ${req.accountId}`, () => services.truto.listTools(req.accountId, { hasDescription: false }));
   if (tools.length === 0) throw new BadInputError(`account ${req.accountId} offers no tools (check its scopes in Truto)`);
   const run = newAskRun({
     accountId: req.accountId,

@@ -1,8 +1,8 @@
 /**
- * Producer: the deal autopsy (seed scenario 1). Finds the deal through the CRM context of the
- * account's recent calls, then plans transcripts, summaries, the reps' Engage tasks and Gong's
- * AI brief, all before anything is enqueued (shared/domain/runs/plan-requests.ts, which the
- * agent's `deal_autopsy` uses too).
+ * Producer: the deal autopsy (seed scenario 1). Ties the account's recent calls to the deal (by
+ * CRM context, else by their titles), then plans transcripts, summaries, the reps' Engage tasks
+ * and Gong's AI brief, all before anything is enqueued (shared/domain/runs/plan-requests.ts, which
+ * the agent's `deal_autopsy` uses too).
  */
 import { planAutopsyRun, type AutopsyRequest, type RunPlan } from '../shared/domain/index.ts';
 import type { ProducerServices } from './services.ts';

@@ -7,9 +7,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { BadInputError, FleetError } from '../shared/platform/index.ts';
+import { loadCapabilitiesRetried } from '../shared/upstream/index.ts';
 import { catalog } from '../queues/catalog.ts';
 import type { Lane } from '../queues/fair/index.ts';
-import { retryRead } from '../shared/upstream/index.ts';
 import { pollJobId, uploadJobId } from '../queues/keys.ts';
 import {
   assertAccount,
@@ -75,7 +75,15 @@ export async function prepareCrmSync(services: Pick<ProducerServices, 'truto' | 
   const fileName = basename(req.filePath);
   const entities = assertLdjson(fileName, content.toString('utf8'), objectType);
   await assertAccount(services, req.accountId);
-  const integrationId = await retryRead('CRM integration lookup', () => resolveIntegration(services.truto, req.accountId, req.integrationId));
+  const caps = await loadCapabilitiesRetried(services.truto, req.accountId);
+  // An upload nobody can poll would be a success claimed at 201: both tools first, or nothing.
+  for (const [id, what] of [['crm-upload', 'upload the file'], ['crm-status', "poll Gong's processing status"]] as const) {
+    const problem = caps.problem(id);
+    if (problem) throw new BadInputError(`crm-sync cannot ${what}: ${problem.message}`);
+  }
+  // resolveIntegration retries its own read (retryRead), like every read before enqueueing.
+  const integration = await resolveIntegration(caps, req.integrationId);
+  const integrationId = integration.integrationId;
   const clientRequestId = clientRequestIdFor(content, objectType, integrationId, req.accountId);
   return {
     content,
@@ -92,6 +100,9 @@ export async function prepareCrmSync(services: Pick<ProducerServices, 'truto' | 
       pollSeq: 0,
       polls: 0,
       createdAtMs: Date.now(),
+      ...(integration.verified
+        ? {}
+        : { degradations: [{ code: 'integration-unverified' as const, detail: `integration ${integrationId} was used as given: the account has no CRM-integrations tool to check it (Gong refuses an unknown one)` }] }),
     },
   };
 }
@@ -151,7 +162,7 @@ export async function waitForCrmSync(services: Pick<ProducerServices, 'redis' | 
 /** Human lines describing a sync, for stderr. */
 export function describeCrmSync(s: CrmSyncState, maxErrors = 20): string[] {
   const head = `${s.clientRequestId}: ${s.objectType} ${s.fileName} (${s.entities} entities) → integration ${s.integrationId} on ${s.accountId}`;
-  const lines = [head];
+  const lines = [head, ...(s.degradations ?? []).map((d) => `  note: ${d.detail}`)];
   const took = s.finishedAtMs && s.uploadedAtMs ? ` in ${((s.finishedAtMs - s.uploadedAtMs) / 1000).toFixed(1)} s` : '';
   switch (s.phase) {
     case 'DONE':

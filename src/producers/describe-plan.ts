@@ -8,6 +8,7 @@ export function describePlan(p: RunPlan): string[] {
     `  upstream requests: ${p.discoveryRequests} made for discovery, ${p.requestsNeeded} still needed`,
     `  ETA at ${p.ratePerSecond}/s: ~${p.etaSeconds} s of upstream time, plus LLM time`,
     `  daily budget left: ${p.dailyBudgetLeft} of ${p.dailyLimit}`,
+    ...p.degradations.map((d) => `  degraded: ${d.detail}`),
   ];
 }
 
@@ -16,5 +17,6 @@ export function describeSweepPlan(p: SweepPlan): string[] {
   return [
     `plan ${p.runId}: coaching sweep of ${p.teams.length} manager(s), ${reps} reps, ${new Date(p.window.fromMs).toISOString()} to ${new Date(p.window.toMs).toISOString()}`,
     `upstream: ${p.requests} requests made for roster, activity and scorecards; ${p.teams.length} more for coaching (one per manager)`,
+    ...p.degradations.map((d) => `  degraded: ${d.detail}`),
   ];
 }

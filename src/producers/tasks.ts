@@ -6,8 +6,8 @@
 import { catalog } from '../queues/catalog.ts';
 import type { Lane } from '../queues/fair/index.ts';
 import { assertAccount, listTasks, planTaskStatus, resolveUserId, type TaskChange, type TaskStatus } from '../shared/domain/index.ts';
-import { FleetError } from '../shared/platform/index.ts';
-import { retryRead, type GongTask } from '../shared/upstream/index.ts';
+import { BadInputError, FleetError } from '../shared/platform/index.ts';
+import { loadCapabilitiesRetried, retryRead, type GongTask } from '../shared/upstream/index.ts';
 import type { ProducerServices } from './services.ts';
 
 export async function listUserTasks(services: Pick<ProducerServices, 'truto'>, accountId: string, user: string, statuses?: TaskStatus[]): Promise<{ userId: string; tasks: GongTask[] }> {
@@ -18,6 +18,9 @@ export async function listUserTasks(services: Pick<ProducerServices, 'truto'>, a
 
 export async function planTaskUpdate(services: Pick<ProducerServices, 'truto'>, req: { accountId: string; user: string; taskId: string; status: TaskStatus }): Promise<TaskChange> {
   await assertAccount(services, req.accountId);
+  // Refuse before enqueueing a write job that could never write.
+  const problem = (await loadCapabilitiesRetried(services.truto, req.accountId)).problem('task-update');
+  if (problem) throw new BadInputError(`tasks set cannot update a task: ${problem.message}`);
   const userId = await retryRead('user lookup', () => resolveUserId(services.truto, req.accountId, req.user));
   return retryRead('tasks read', () => planTaskStatus(services.truto, req.accountId, userId, req.taskId, req.status));
 }

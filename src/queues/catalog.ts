@@ -15,7 +15,7 @@
  * Queued jobs outlive deploys: a new payload field must be optional, with a comment saying why.
  */
 import { z } from 'zod';
-import { CallRef, TASK_STATUSES } from '../shared/domain/index.ts';
+import { CallRef, Degradation, TASK_STATUSES } from '../shared/domain/index.ts';
 import { contract, type JobContract } from './contract.ts';
 
 export const TrutoToolPayload = z.object({
@@ -48,7 +48,8 @@ export const DealContextPayload = z.object({
   accountId: z.string().min(1),
   deal: z.object({
     name: z.string(),
-    crmId: z.string(),
+    /** Optional since issue 10: calls tied by title may leave it to the tasks to find. */
+    crmId: z.string().optional(),
     accountCrmId: z.string().optional(),
     accountName: z.string().optional(),
     workspaceId: z.string().optional(),
@@ -65,8 +66,18 @@ export const RunReportPayload = z.object({
   window: z.object({ from: z.string(), to: z.string() }),
   calls: z.array(CallRef),
   deal: z
-    .object({ name: z.string(), crmId: z.string(), accountName: z.string().optional(), stage: z.string().optional(), amount: z.string().optional() })
+    .object({
+      name: z.string(),
+      crmId: z.string().optional(),
+      accountName: z.string().optional(),
+      stage: z.string().optional(),
+      amount: z.string().optional(),
+      /** How the calls were tied to the deal (issue 10); optional so older jobs stay valid. */
+      tiedBy: z.enum(['crm-context', 'title']).optional(),
+    })
     .optional(),
+  /** What the account's tools could not give the run (issue 10); optional so older jobs stay valid. */
+  degradations: z.array(Degradation).optional(),
 });
 
 const PersonSchema = z.object({
@@ -83,7 +94,8 @@ const ThresholdsSchema = z.object({ newHireDays: z.number(), minManagerListens: 
 export const SweepManagerPayload = z.object({
   runId: z.string().min(1),
   accountId: z.string().min(1),
-  workspaceId: z.string().min(1),
+  /** Absent when the account's coaching tool does not require a workspace (issue 10). */
+  workspaceId: z.string().min(1).optional(),
   window: z.object({ fromMs: z.number(), toMs: z.number() }),
   thresholds: ThresholdsSchema,
   manager: PersonSchema,
@@ -99,6 +111,8 @@ export const SweepReportPayload = z.object({
   upstreamRequests: z.number().int().min(0),
   /** Scheduled runs only: where the report job writes the files. Optional, so older jobs stay valid. */
   output: z.object({ dir: z.string().min(1), base: z.string().min(1) }).optional(),
+  /** What the account's tools could not give the sweep (issue 10); optional so older jobs stay valid. */
+  degradations: z.array(Degradation).optional(),
 });
 
 export const ScheduledSweepPayload = z.object({

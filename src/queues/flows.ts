@@ -61,7 +61,7 @@ export async function launchRun(services: FlowDeps, plan: RunPlan, opts: LaunchR
             accountId: plan.accountId,
             deal: {
               name: plan.deal.name,
-              crmId: plan.deal.crmId,
+              ...(plan.deal.crmId ? { crmId: plan.deal.crmId } : {}),
               ...(plan.deal.accountCrmId ? { accountCrmId: plan.deal.accountCrmId } : {}),
               ...(plan.deal.accountName ? { accountName: plan.deal.accountName } : {}),
               ...(plan.deal.workspaceId ? { workspaceId: plan.deal.workspaceId } : {}),
@@ -84,13 +84,15 @@ export async function launchRun(services: FlowDeps, plan: RunPlan, opts: LaunchR
       ? {
           deal: {
             name: plan.deal.name,
-            crmId: plan.deal.crmId,
+            ...(plan.deal.crmId ? { crmId: plan.deal.crmId } : {}),
             ...(plan.deal.accountName ? { accountName: plan.deal.accountName } : {}),
             ...(plan.deal.stage ? { stage: plan.deal.stage } : {}),
             ...(plan.deal.amount ? { amount: plan.deal.amount } : {}),
+            tiedBy: plan.deal.tiedBy,
           },
         }
       : {}),
+    ...(plan.degradations.length ? { degradations: plan.degradations } : {}),
   }, { jobId: plan.runId, ...lane, ...(opts.parent ? { parent: opts.parent, ignoreDependencyOnFailure: true } : {}) });
   // Transcripts stored before the run are done already; batches count only the ones they fetch.
   await startRun(services.redis, services.prefix, plan.runId, plan.calls.length, { transcriptsCached: plan.storedCallIds.length });
@@ -110,7 +112,7 @@ export async function launchSweep(services: FlowDeps, plan: SweepPlan, opts: Lau
     q.jobSpec('sweep-manager', {
       runId: plan.runId,
       accountId: plan.accountId,
-      workspaceId: plan.workspaceId,
+      ...(plan.workspaceId ? { workspaceId: plan.workspaceId } : {}),
       window: plan.window,
       thresholds: plan.thresholds,
       manager: t.manager,
@@ -124,6 +126,7 @@ export async function launchSweep(services: FlowDeps, plan: SweepPlan, opts: Lau
     thresholds: plan.thresholds,
     upstreamRequests: plan.requests,
     ...(opts.output ? { output: opts.output } : {}),
+    ...(plan.degradations.length ? { degradations: plan.degradations } : {}),
   }, { jobId: plan.runId, ...lane });
   await startRun(services.redis, services.prefix, plan.runId, plan.teams.length);
   await q.addFlow(parent, children);

@@ -13,6 +13,7 @@ import {
   type CallSummary,
   type CitedFinding,
   type DealContext,
+  type Degradation,
   type LlmCache,
   type ReportPoint,
   type TranscriptStore,
@@ -37,7 +38,10 @@ export interface BuildInput {
   notReady?: Map<string, string>;
   /** Calls Gong has no transcript for (batches and summary jobs say so). Default none. */
   noTranscript?: Set<string>;
-  context?: Pick<DealContext, 'tasks' | 'brief'> | { error: string };
+  /** The deal context job's value (its deal: named from tasks when the plan tied calls by title), or its failure. */
+  context?: (Pick<DealContext, 'tasks' | 'brief'> & Partial<Pick<DealContext, 'deal' | 'degradations'>>) | { error: string };
+  /** What the account's tools could not give the run (from the plan). */
+  degradations?: Degradation[];
 }
 
 /** What building a report needs: the model for the reduce step, its cache, stored transcripts. */
@@ -63,7 +67,7 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
       appendix.push({ ...base, status: 'not-ready', reason: notReady, findings: 0 });
       continue;
     }
-    const summary = input.summaries.get(call.callId) ?? (await cachedSummary(services, input.accountId, call.callId));
+    const summary = input.summaries.get(call.callId) ?? (await cachedSummary(services, input.accountId, call));
     if (summary === 'no-transcript' || (!summary && input.noTranscript?.has(call.callId))) {
       appendix.push({ ...base, status: 'no-transcript', reason: NO_TRANSCRIPT_REASON, findings: 0 });
       continue;
@@ -105,6 +109,10 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
     }));
   const r = reduced.report;
   const context = input.context;
+  // The deal-context job may have named the deal the plan could not (calls tied by title).
+  const fromTasks = context && 'deal' in context ? context.deal : undefined;
+  const deal = input.deal && fromTasks ? { ...input.deal, ...fromTasks } : input.deal;
+  const degradations = [...(input.degradations ?? []), ...(context && 'tasks' in context ? (context.degradations ?? []) : [])];
   const count = (s: AppendixEntry['status']) => appendix.filter((a) => a.status === s).length;
   const counts = {
     callsConsidered: ordered.length,
@@ -122,7 +130,7 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
     accountId: input.accountId,
     subject: input.subject,
     window: input.window,
-    ...(input.deal ? { deal: input.deal } : {}),
+    ...(deal ? { deal } : {}),
     headline: honestHeadline(counts, r.headline, incomplete),
     ...(incomplete ? { incomplete } : {}),
     overallSentiment: r.overallSentiment,
@@ -141,6 +149,7 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
         }
       : {}),
     calls: appendix,
+    ...(degradations.length ? { degradations } : {}),
     stats: {
       ...counts,
       mapPromptTokens: mapPrompt,
@@ -156,13 +165,13 @@ export async function buildReport(services: BuildDeps, input: BuildInput): Promi
 }
 
 /**
- * A summary made by an earlier or concurrent run for the same transcript, prompt and model, or
- * 'no-transcript' when the stored transcript is Gong's final empty one.
+ * A summary made by an earlier or concurrent run for the same transcript, speakers, prompt and
+ * model, or 'no-transcript' when the stored transcript is Gong's final empty one.
  */
-async function cachedSummary(services: Pick<BuildDeps, 'llmCache' | 'transcripts'>, accountId: string, callId: string) {
-  const stored = await services.transcripts.get(accountId, callId);
+async function cachedSummary(services: Pick<BuildDeps, 'llmCache' | 'transcripts'>, accountId: string, call: CallRef) {
+  const stored = await services.transcripts.get(accountId, call.callId);
   if (!stored) return undefined;
   if (!hasSpeech(stored.transcript)) return 'no-transcript' as const;
-  const hit = await services.llmCache.get<CallSummary>(services.llmCache.summaryKey(accountId, callId, stored.hash));
+  const hit = await services.llmCache.get<CallSummary>(services.llmCache.summaryKey(accountId, call.callId, stored.hash, call.speakers));
   return hit ? { ...hit, cached: true } : undefined;
 }

@@ -36,7 +36,8 @@ export function renderMarkdown(r: RunReport): string {
   out.push(`- Account: \`${r.accountId}\``, `- Window: ${r.window.from.slice(0, 10)} → ${r.window.to.slice(0, 10)}`);
   if (r.deal) {
     const extra = [r.deal.stage && `stage ${r.deal.stage}`, r.deal.amount && `amount ${r.deal.amount}`].filter(Boolean).join(', ');
-    out.push(`- Deal: ${r.deal.name} (CRM ${r.deal.crmId}${extra ? `, ${extra}` : ''})`);
+    const tied = r.deal.tiedBy === 'title' ? '; calls tied to it by their titles' : r.deal.tiedBy === 'crm-context' ? "; calls tied to it by Gong's CRM context" : '';
+    out.push(`- Deal: ${r.deal.name} (${r.deal.crmId ? `CRM ${r.deal.crmId}` : 'CRM id unknown'}${extra ? `, ${extra}` : ''})${tied}`);
   }
   out.push(
     `- Calls: ${r.stats.callsConsidered} considered, ${r.stats.summarized} summarized now, ${r.stats.fromCache} from cache, ${r.stats.notReady ?? 0} transcript not ready, ${r.stats.noTranscript ?? 0} without transcript, ${r.stats.missing} missing`,
@@ -44,6 +45,11 @@ export function renderMarkdown(r: RunReport): string {
     `- Generated ${r.generatedAt} (run ${r.runId})`,
     '',
   );
+  if (r.degradations?.length) {
+    out.push('## How this report was made', '', "The account's Truto tools could not give this run everything:", '');
+    for (const d of r.degradations) out.push(`- ${d.detail}.`);
+    out.push('');
+  }
   for (const [key, heading] of SECTION_TITLES) out.push(`## ${heading}`, '', ...points(r.sections[key]));
   if (r.tasks) {
     out.push('## Engage task follow-up', '');

@@ -2,7 +2,7 @@
  * The report a summarize or autopsy run produces: what the Markdown and JSON files hold. Every call
  * id in it comes from data fetched in the run (the appendix lists each call considered).
  */
-import type { DealReport, TaskLine } from '../shared/domain/index.ts';
+import type { DealReport, Degradation, TaskLine } from '../shared/domain/index.ts';
 
 export type { TaskLine };
 
@@ -42,7 +42,8 @@ export interface RunReport {
   accountId: string;
   subject: string;
   window: { from: string; to: string };
-  deal?: { name: string; crmId: string; accountName?: string; stage?: string; amount?: string };
+  /** `crmId` is absent when nothing (CRM context, CRM read, Engage tasks) named the deal's CRM id. */
+  deal?: { name: string; crmId?: string; accountName?: string; stage?: string; amount?: string; tiedBy?: 'crm-context' | 'title' };
   headline: string;
   /** Set when most calls are missing: why the report can't stand for its calls (the command exits 1). */
   incomplete?: string;
@@ -57,6 +58,8 @@ export interface RunReport {
   tasks?: { open: TaskLine[]; done: TaskLine[]; dismissed: TaskLine[]; note?: string };
   brief?: { status: 'available' | 'unavailable'; note?: string; sections: { title: string; summary: string[] }[] };
   calls: AppendixEntry[];
+  /** How the account's tools limited this report (absent when nothing was lost). */
+  degradations?: Degradation[];
   stats: {
     callsConsidered: number;
     summarized: number;

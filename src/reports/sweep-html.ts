@@ -23,6 +23,7 @@ export function renderSweepHtml(r: SweepReport): string {
   b.push(`<h1>Coaching sweep — account ${esc(r.accountId)}</h1>`);
   b.push(`<p class="muted">Window ${esc(r.window.from)} to ${esc(r.window.to)} · generated ${esc(r.generatedAt)}</p>`);
   b.push(`<p class="headline" id="headline">${esc(r.headline)}</p>`);
+  if (r.degradations?.length) b.push(`<ul id="degradations" class="muted">${r.degradations.map((d) => `<li>${esc(d.detail)}</li>`).join('')}</ul>`);
   b.push('<section id="overview"><h2>Overview</h2><div class="charts">');
   b.push(groupedBars('Flagged reps per manager', [FLAGGED], r.managers.map((m) => ({ label: m.manager.name, values: [m.totals.flaggedReps], highlight: m.totals.flaggedReps > 0 })), 'chart-flags'));
   b.push(groupedBars('Flags by kind', [FLAGGED], Object.entries(r.stats.flags).map(([k, n]) => ({ label: k.replace(/_/g, ' '), values: [n] })), 'chart-flag-kinds'));

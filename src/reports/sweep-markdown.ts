@@ -13,6 +13,7 @@ export function renderSweepMarkdown(r: SweepReport): string {
       `${r.thresholds.minManagerListens} of their calls. Reps hosting ${r.thresholds.maxCallsWithoutScorecard}+ calls with no scorecard are flagged.`,
     '',
   );
+  if (r.degradations?.length) out.push('## How this report was made', '', ...r.degradations.map((d) => `- ${d.detail}.`), '');
   out.push('## Flagged reps', '');
   const flagged = r.managers.flatMap((m) => m.reps.filter((x) => x.flags.length > 0).map((x) => ({ m, x })));
   if (flagged.length === 0) out.push('None.', '');

@@ -3,7 +3,7 @@
  * totals. Every figure comes from code; the narrative only restates them. Markdown, JSON and the
  * HTML page with charts all render from this one object.
  */
-import type { FlagThresholds, TeamNumbers, ManagerNarrative } from '../shared/domain/index.ts';
+import type { Degradation, FlagThresholds, TeamNumbers, ManagerNarrative } from '../shared/domain/index.ts';
 
 export interface ManagerSection extends TeamNumbers {
   /** Absent when the narrative failed; `narrativeError` says why (the numbers still stand). */
@@ -22,6 +22,8 @@ export interface SweepReport {
   managers: ManagerSection[];
   /** Managers whose job failed for good, with the reason. */
   missing: Array<{ managerId: string; name: string; reason: string }>;
+  /** How the account's tools limited this sweep (absent when nothing was lost). */
+  degradations?: Degradation[];
   stats: {
     managers: number;
     reps: number;
@@ -42,6 +44,7 @@ export function buildSweepReport(input: {
   managers: ManagerSection[];
   missing: SweepReport['missing'];
   upstreamRequests: number;
+  degradations?: Degradation[];
   now?: Date;
 }): SweepReport {
   const managers = [...input.managers].sort((a, b) => b.totals.flaggedReps - a.totals.flaggedReps || a.manager.name.localeCompare(b.manager.name));
@@ -68,6 +71,7 @@ export function buildSweepReport(input: {
     thresholds: input.thresholds,
     managers,
     missing: input.missing,
+    ...(input.degradations?.length ? { degradations: input.degradations } : {}),
     stats,
     headline: `${flaggedReps} of ${reps.length} reps across ${managers.length} managers need attention (${flagText}).`,
   };

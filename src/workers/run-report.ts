@@ -33,7 +33,7 @@ export const runReport = implement(catalog['run-report'], async (p, { job, servi
 });
 
 type Summary = CallSummary & { cached?: boolean };
-type ContextValue = { kind: 'deal-context' } & Pick<DealContext, 'tasks' | 'brief'>;
+type ContextValue = { kind: 'deal-context' } & Pick<DealContext, 'tasks' | 'brief' | 'deal' | 'degradations'>;
 type CallReason = { callId: string; reason: string };
 /** A transcript batch's value: calls it could not hand to a summary job, and why. */
 type BatchValue = { missing?: CallReason[]; notReady?: CallReason[] };
@@ -43,11 +43,11 @@ async function collectChildren(job: Job, services: Pick<WorkerServices, 'queues'
   const missing = new Map<string, string>();
   const notReady = new Map<string, string>();
   const noTranscript = new Set<string>();
-  let context: Pick<DealContext, 'tasks' | 'brief'> | { error: string } | undefined;
+  let context: Pick<DealContext, 'tasks' | 'brief' | 'deal' | 'degradations'> | { error: string } | undefined;
   for (const value of Object.values(await job.getChildrenValues())) {
     // A batch lists calls without transcript (string[]); a summary job flags its own call (true).
     const v = value as Partial<Summary> & Partial<ContextValue> & BatchValue & { noTranscript?: string[] | true };
-    if (v.kind === 'deal-context' && v.tasks && v.brief) context = { tasks: v.tasks, brief: v.brief };
+    if (v.kind === 'deal-context' && v.tasks && v.brief) context = { tasks: v.tasks, brief: v.brief, ...(v.deal ? { deal: v.deal } : {}), degradations: v.degradations ?? [] };
     else if (typeof v.callId === 'string' && Array.isArray(v.findings)) summaries.set(v.callId, v as Summary);
     else if (typeof v.callId === 'string' && v.noTranscript === true) noTranscript.add(v.callId);
     else {

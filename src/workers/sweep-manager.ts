@@ -6,10 +6,12 @@
 import { catalog } from '../queues/catalog.ts';
 import type { ManagerSection } from '../reports/sweep-model.ts';
 import { bumpRun, fetchCoaching, narrate, teamNumbers } from '../shared/domain/index.ts';
+import { loadCapabilities } from '../shared/upstream/index.ts';
 import { implement } from './define-job.ts';
 
 export const sweepManager = implement(catalog['sweep-manager'], async (p, { services, signal }) => {
-  const coaching = await fetchCoaching(services.truto, p.accountId, { workspaceId: p.workspaceId, managerId: p.manager.id, window: p.window }, signal);
+  const caps = await loadCapabilities(services.truto, p.accountId);
+  const coaching = await fetchCoaching(caps, { workspaceId: p.workspaceId, managerId: p.manager.id, window: p.window }, signal);
   const team = teamNumbers({
     manager: p.manager,
     reps: p.reps,

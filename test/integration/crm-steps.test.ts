@@ -16,7 +16,7 @@ import {
   type PollLimits,
 } from '../../src/shared/domain/index.ts';
 import { NonRetryableError, silentLogger } from '../../src/shared/platform/index.ts';
-import { makeTrutoError } from '../../src/shared/upstream/index.ts';
+import { makeTrutoError, type TrutoTool } from '../../src/shared/upstream/index.ts';
 import { deletePrefix, testRedis, uniquePrefix } from '../helpers/redis.ts';
 
 const ID = 'gf-test-request-1';
@@ -30,6 +30,11 @@ interface Recorded {
 }
 
 const FILE = '{"objectId":"a-1","modifiedDate":"2026-03-10T09:30:00Z"}\n';
+
+const props = (...keys: string[]) => ({ type: 'object', properties: Object.fromEntries(keys.map((k) => [k, { type: 'string' }])) });
+const UPLOAD_TOOL: TrutoTool = { name: 'create_a_gong_crm_entity', resource: 'crm_entities', method: 'create', query_schema: props('integrationId', 'objectType', 'clientRequestId'), body_schema: { type: 'object', properties: { dataFile: { type: 'string', format: 'binary' } } } };
+const STATUS_TOOL: TrutoTool = { name: 'list_all_gong_crm_request_status', resource: 'crm_request_status', method: 'list', query_schema: props('integrationId', 'clientRequestId') };
+const TOOLS = [UPLOAD_TOOL, STATUS_TOOL];
 
 let redis: Redis;
 const prefixes: string[] = [];
@@ -59,20 +64,28 @@ async function setup(opts: { upload?: () => unknown; status?: () => unknown; pha
   const clock = { now: T0 };
   let failSchedule = false;
   const deps: CrmStepDeps = {
+    // The account's tools as the seed lists them (Gong's argument keys); calls are routed by the
+    // tool the capability layer resolved: the upload, or the request-status read.
     truto: {
-      async callTool(accountId: string, tool: unknown, args: Record<string, unknown> = {}) {
+      async listTools(accountId: string) {
         expect(accountId).toBe(ACCOUNT);
-        calls.push({ tool: String(tool), args });
+        return TOOLS;
+      },
+      async callTool(accountId: string, tool: string | TrutoTool, args: Record<string, unknown> = {}) {
+        expect(accountId).toBe(ACCOUNT);
+        const name = typeof tool === 'string' ? tool : tool.name;
+        calls.push({ tool: name, args });
+        if (name === STATUS_TOOL.name) {
+          const r = opts.status?.() ?? { status: 'PENDING' };
+          if (r instanceof Error) throw r;
+          return { status: 200, headers: {}, body: r };
+        }
         const r = opts.upload?.();
         if (r instanceof Error) throw r;
         return { status: 201, headers: {}, body: { requestId: 'g-1', clientRequestId: ID } };
       },
-      async collectAll(accountId: string, tool: unknown, args: Record<string, unknown> = {}) {
-        expect(accountId).toBe(ACCOUNT);
-        calls.push({ tool: String(tool), args });
-        const r = opts.status?.() ?? { status: 'PENDING' };
-        if (r instanceof Error) throw r;
-        return [r];
+      iterateTool() {
+        throw new Error('the CRM steps make single requests');
       },
     } as unknown as CrmStepDeps['truto'],
     store,

@@ -8,7 +8,7 @@
 import { QueueEvents, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { maxInAnyWindow, type AccountStats } from '../../src/sandbox/index.ts';
-import { MissingToolScopeError } from '../../src/shared/upstream/index.ts';
+import { ToolAbsentError } from '../../src/shared/upstream/index.ts';
 import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 import { startWorkerProcess, type WorkerProcess } from '../helpers/processes.ts';
 
@@ -129,12 +129,12 @@ describe('governor end to end: 3 worker processes, several accounts', () => {
     expect(done.some((j) => (j.attemptsStarted ?? 0) > 1)).toBe(true);
   }, 55_000);
 
-  it('a tool the account lacks the scope for fails at once, naming the scope, without an upstream request', async () => {
+  it('a tool the account does not list fails at once as absent, its usual scope named as a likely cause, without an upstream request', async () => {
     const restricted = fleet.sandbox.world.accountIdOf('restricted');
     const callId = callIds(restricted, 1)[0]!;
     await expect(
       fleet.services.truto.callTool(restricted, 'create_a_gong_calls_transcript', { filter: { callIds: [callId] } }),
-    ).rejects.toBeInstanceOf(MissingToolScopeError);
+    ).rejects.toBeInstanceOf(ToolAbsentError);
 
     fleet.sandbox.resetStats();
     const job = await fleet.services.queues.enqueue('truto-tool', {
@@ -142,9 +142,9 @@ describe('governor end to end: 3 worker processes, several accounts', () => {
       tool: 'create_a_gong_calls_transcript',
       args: { filter: { callIds: [callId] } },
     });
-    await expect(job.waitUntilFinished(events, 15_000)).rejects.toThrow(
-      `integrated account ${restricted} lacks Gong scope api:calls:read:transcript needed by create_a_gong_calls_transcript; re-consent in Truto`,
-    );
+    const failure = await job.waitUntilFinished(events, 15_000).then(() => '', (e: Error) => e.message);
+    expect(failure).toContain(`integrated account ${restricted} lists no tool for create_a_gong_calls_transcript`);
+    expect(failure).toContain('likely cause (not confirmed): the connection lacks Gong scope api:calls:read:transcript');
     const failed = await fleet.services.queues.queue('upstream').getJob(job.id!);
     expect(failed?.attemptsMade).toBe(1); // of 5 allowed: not retried
     expect(accountStats(restricted).requests).toBe(0);

@@ -70,19 +70,31 @@ describe('tools', () => {
     expect(classifyTool({ name: 'create_a_gong_crm_entity' })).toBe('write');
   });
 
+  it('classifies a listed tool by its resource + method (the capability it serves), not its name', () => {
+    // A transcripts read Truto lists under another name is still a read.
+    expect(classifyTool({ name: 'fetch_transcripts', resource: 'calls_transcript', method: 'create' })).toBe('read');
+    expect(classifyTool({ name: 'gong_users_directory', resource: 'users', method: 'list' })).toBe('read');
+    // A read's name on a writing method, or a write renamed, is a write.
+    expect(classifyTool({ name: 'list_all_gong_calls', resource: 'calls', method: 'delete' })).toBe('write');
+    expect(classifyTool({ name: 'set_task', resource: 'tasks', method: 'update' })).toBe('write');
+    expect(classifyTool({ name: 'mystery_tool', resource: 'mystery', method: 'list' })).toBe('write');
+  });
+
   it('offers the OpenAI format with merged schemas plus the built-ins; drops property descriptions when over its share', () => {
     const props = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`field${i}`, { type: 'string', description: `A rather long description of field number ${i} that a model may read.` }]));
     const tools = [tool('list_all_gong_calls', props)];
     const roomy = offerTools(tools, 1_000_000);
     expect(roomy.note).toBeUndefined();
     expect(roomy.tools.map((t) => t.function.name)).toEqual(['list_all_gong_calls', 'summarize_calls', 'deal_autopsy', 'read_result']);
-    expect(roomy.tools[0]!.function.parameters).toEqual({ type: 'object', properties: props, required: [] });
+    // The capability layer's schema: merged properties, `required` only when the tool declares some.
+    expect(roomy.tools[0]!.function.parameters).toEqual({ type: 'object', properties: props });
+    expect(roomy.tools[0]!.function.description).toBe('Tool list_all_gong_calls. (Reads Gong.)');
     const tight = offerTools(tools, 3_000);
     expect(tight.note).toMatch(/property descriptions dropped/);
     expect(tight.tokens).toBeLessThan(roomy.tokens);
     expect(tight.tokens).toBe(countTokens(JSON.stringify(tight.tools)));
     expect((tight.tools[0]!.function.parameters as { properties: Record<string, unknown> }).properties.field3).toEqual({ type: 'string' });
-    expect(tight.tools[0]!.function.description).toBe('Tool list_all_gong_calls.');
+    expect(tight.tools[0]!.function.description).toBe('Tool list_all_gong_calls. (Reads Gong.)');
   });
 });
 

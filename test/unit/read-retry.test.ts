@@ -12,7 +12,9 @@ import {
   TrutoScopeError,
   TrutoTimeoutError,
   makeTrutoError,
+  loadCapabilitiesRetried,
   retryRead,
+  type TrutoTool,
 } from '../../src/shared/upstream/index.ts';
 
 const tool = 'create_a_gong_calls_extensive';
@@ -84,5 +86,28 @@ describe('retryRead', () => {
     }).catch((e: unknown) => e);
     expect((err as Error).message).toMatch(/^tasks read failed after 2 attempts: Truto 500/);
     expect(seen).toEqual([`tasks read#1: Truto 500 on ${tool} (upstream said 500)`]);
+  });
+
+  it('capability resolution before enqueueing retries the /tools read (loadCapabilitiesRetried)', async () => {
+    const listed: TrutoTool[] = [{
+      name: 'create_a_gong_calls_transcript',
+      resource: 'calls_transcript',
+      method: 'create',
+      body_schema: { type: 'object', properties: { filter: { type: 'object', properties: { callIds: { type: 'array', items: { type: 'string' } } } } } },
+    }];
+    const r = flaky([http(502), new TrutoTimeoutError('list tools', 1_000)]);
+    const truto = {
+      listTools: async () => (await r.read(), listed),
+      callTool: () => Promise.reject(new Error('no requests expected')),
+      iterateTool: () => { throw new Error('no requests expected'); },
+    };
+    const rec = recorder();
+    const caps = await loadCapabilitiesRetried(truto, 'acct-1', { sleep: rec.sleep });
+    expect(caps.has('transcripts')).toBe(true);
+    expect(r.calls()).toBe(3);
+    expect(rec.waits).toHaveLength(2);
+    const down = flaky(Array.from({ length: 5 }, () => http(503)));
+    const err = await loadCapabilitiesRetried({ ...truto, listTools: async () => (await down.read(), listed) }, 'acct-1', { sleep: async () => {} }).catch((e: unknown) => e);
+    expect((err as Error).message).toMatch(/^tool list of acct-1 failed after 5 attempts: Truto 503/);
   });
 });

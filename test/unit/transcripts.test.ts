@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TRANSCRIPT_LINE_RE, chunkLines, formatOffset, offsetSeconds, renderTranscript, type CallTranscript } from '../../src/shared/domain/index.ts';
-import { countTokens } from '../../src/shared/upstream/index.ts';
+import { TRANSCRIPT_LINE_RE, chunkLines, formatOffset, offsetSeconds, renderTranscript, transcriptsUnreadable, type CallTranscript } from '../../src/shared/domain/index.ts';
+import { ArgumentHomeError, ToolAbsentError, TrutoNotFoundError, countTokens, makeTrutoError } from '../../src/shared/upstream/index.ts';
 
 function transcript(turns: number, sentencesPerTurn: number): CallTranscript {
   return {
@@ -61,5 +61,19 @@ describe('chunkLines', () => {
     const chunks = chunkLines(lines, 300);
     expect(chunks.length).toBeGreaterThan(1);
     for (const c of chunks) expect(c.tokens).toBeLessThanOrEqual(300);
+  });
+});
+
+describe('transcriptsUnreadable: what stops a run at its first transcript batch', () => {
+  it('an absent transcripts capability, a transcripts tool without a home for the call ids, a 403', () => {
+    const absent = new ToolAbsentError({ accountId: 'a1', wanted: 'transcripts by call ids', closest: ['list_all_gong_calls'], likelyScope: 'api:calls:read:transcript' });
+    expect(transcriptsUnreadable(absent, 'a1')).toBe(`no transcript can be read on account a1: ${absent.message}`);
+    const homeless = new ArgumentHomeError('fetch_transcripts', 'filter.callIds', 'fetch_transcripts declares no place for the call ids');
+    expect(transcriptsUnreadable(homeless, 'a1')).toMatch(/^no transcript can be read on account a1: fetch_transcripts declares no place/);
+    const forbidden = makeTrutoError(403, {}, { statusCode: 403, message: 'Forbidden' }, { tool: 'create_a_gong_calls_transcript', nowMs: 0 });
+    expect(transcriptsUnreadable(forbidden, 'a1')).toMatch(/^no transcript can be read on account a1/);
+    // One call's trouble is not the run's.
+    expect(transcriptsUnreadable(makeTrutoError(404, {}, { statusCode: 404, message: 'no call' }, { tool: 'x', nowMs: 0 }) as TrutoNotFoundError, 'a1')).toBeUndefined();
+    expect(transcriptsUnreadable(new Error('boom'), 'a1')).toBeUndefined();
   });
 });

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { NonRetryableError, createLogger } from '../../src/shared/platform/index.ts';
-import { type GateKey, type ObservedResponse, type RequestGate, PaginationLimitError, TrutoClient, TrutoConnectionError, TrutoNotFoundError, TrutoRateLimitError, TrutoResponseShapeError, TrutoScopeError, TrutoServerError, TrutoTimeoutError, UnknownToolError, gong, trutoFile, type TrutoClientOptions, type TrutoTool } from '../../src/shared/upstream/index.ts';
+import { type GateKey, type ObservedResponse, type RequestGate, DroppedArgumentError, PaginationLimitError, ToolAbsentError, TrutoClient, TrutoConnectionError, TrutoNotFoundError, TrutoRateLimitError, TrutoResponseShapeError, TrutoScopeError, TrutoServerError, TrutoTimeoutError, UnknownToolError, gong, trutoFile, type TrutoClientOptions, type TrutoTool } from '../../src/shared/upstream/index.ts';
 
 const API_KEY = 'sk-truto-SECRET-0123456789';
 const BASE = 'https://truto.test/';
@@ -102,15 +102,32 @@ describe('routing', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('splits args by schema keys: query, body, both, and drops the rest with a warning', async () => {
-    const lines: string[] = [];
-    const logger = createLogger({ level: 'debug', destination: new Writable({ write: (c, _e, cb) => (lines.push(String(c)), cb()) }) });
-    const { c, calls } = client(ok, { logger });
-    await c.callTool(IA, tool('update_a_gong_task_by_id'), { id: '9', userId: 'u1', status: 'DONE', workspaceId: 'w1', bogus: 1 });
+  it('splits args by schema keys: query, body or both', async () => {
+    const { c, calls } = client(ok);
+    await c.callTool(IA, tool('update_a_gong_task_by_id'), { id: '9', userId: 'u1', status: 'DONE', workspaceId: 'w1' });
     const req = calls[0]!;
     expect(Object.fromEntries(req.url.searchParams)).toEqual({ integrated_account_id: IA, workspaceId: 'w1' });
     expect(JSON.parse(String(req.body))).toEqual({ userId: 'u1', status: 'DONE', workspaceId: 'w1' });
-    expect(lines.some((l) => l.includes('"droppedKeys":["bogus"]'))).toBe(true);
+  });
+
+  it('refuses, before any request, arguments the schema does not declare (Truto would drop them)', async () => {
+    const { c, calls } = client(ok);
+    const err = await c.callTool(IA, tool('update_a_gong_task_by_id'), { id: '9', userId: 'u1', bogus: 1, undef: undefined }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DroppedArgumentError);
+    expect((err as DroppedArgumentError).keys).toEqual(['bogus']);
+    expect((err as DroppedArgumentError).retryable).toBe(false);
+    expect((err as Error).message).toContain('update_a_gong_task_by_id');
+    // Nested keys count too, where the schema lists the object's properties.
+    const nested: TrutoTool = {
+      name: 'n', resource: 'calls_transcript', method: 'create',
+      body_schema: { type: 'object', properties: { filter: { type: 'object', properties: { callIds: { type: 'array' } } }, free: { type: 'object' } } },
+    };
+    const err2 = await c.callTool(IA, nested, { filter: { callIds: ['1'], fromDateTime: 'x' }, free: { anything: 1 } }).catch((e: unknown) => e);
+    expect((err2 as DroppedArgumentError).keys).toEqual(['filter.fromDateTime']);
+    await expect(c.iterateTool(IA, tool('list_all_gong_calls'), { bogus: 1 }).next()).rejects.toBeInstanceOf(DroppedArgumentError);
+    expect(calls).toHaveLength(0);
+    await c.callTool(IA, nested, { filter: { callIds: ['1'] }, free: { anything: 1 } });
+    expect(JSON.parse(String(calls[0]!.body))).toEqual({ filter: { callIds: ['1'] }, free: { anything: 1 } });
   });
 
   it('encodes nested query args in bracket notation and sends JSON bodies', async () => {
@@ -173,7 +190,10 @@ describe('tool discovery', () => {
     expect(calls[1]!.url.pathname).toBe(`/integrated-account/${IA}/tools`);
     expect(calls[1]!.url.searchParams.get('methods')).toBe('list,get');
     expect(calls[1]!.url.searchParams.get('tags')).toBe('calls');
-    expect(calls[0]!.url.search).toBe('');
+    // Truto hides tools without a description unless asked: the fleet always asks for all of them.
+    expect(Object.fromEntries(calls[0]!.url.searchParams)).toEqual({ has_description: 'false' });
+    await c.listTools(IA, { hasDescription: true });
+    expect(calls[2]!.url.search).toBe('');
   });
 
   it('rejects a tools body without result/results as a shape error', async () => {
@@ -209,12 +229,14 @@ describe('tool discovery', () => {
     await c.callTool(IA, 'list_all_gong_users', { includeAvatars: false });
     expect(calls[1]!.url.pathname).toBe('/proxy/users');
     const err = await c.findTool(IA, 'list_all_gong_call').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ToolAbsentError);
     expect(err).toBeInstanceOf(UnknownToolError);
     expect((err as UnknownToolError).suggestions[0]).toBe('list_all_gong_calls');
-    expect((err as Error).message).toContain('did you mean list_all_gong_calls');
+    expect((err as Error).message).toContain('closest listed: list_all_gong_calls');
     expect((err as UnknownToolError).retryable).toBe(false);
     const none = (await c.findTool(IA, 'zzz').catch((e: unknown) => e)) as UnknownToolError;
     expect(none.suggestions).toEqual([]);
+    expect(none.message).toContain('lists no similar tool');
   });
 });
 
@@ -282,8 +304,35 @@ describe('pagination', () => {
   });
 
   it('stops a server that repeats the same cursor', async () => {
-    const { c } = client(() => json(200, { records: { cursor: 'same' }, calls: [] }));
-    await expect(c.collectAll(IA, tool('gong_calls_extensive'), {})).rejects.toThrow(/same cursor/);
+    const { c } = client(() => json(200, { records: { cursor: 'same' }, callTranscripts: [] }));
+    await expect(c.collectAll(IA, tool('create_a_gong_calls_transcript'), {})).rejects.toThrow(/same cursor/);
+    const { c: c2 } = client(() => json(200, { result: [], next_cursor: 'same' }));
+    await expect(c2.collectAll(IA, tool('list_all_gong_calls'), {})).rejects.toThrow(/same cursor/);
+  });
+
+  it("never stops after a Gong page silently: no cursor argument to send back is an error", async () => {
+    // gong_calls_extensive declares no `cursor`: a second page cannot be asked for.
+    const { c, calls } = client(() => json(200, { records: { cursor: 'k1' }, calls: [{ id: 1 }] }));
+    const err = await c.collectAll(IA, tool('gong_calls_extensive'), {}).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PaginationLimitError);
+    expect((err as Error).message).toMatch(/declares no cursor argument/);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('pages an unwrapped POST read by re-sending the same request with next_cursor; a bare array is one page', async () => {
+    const { c, calls } = client((req) =>
+      json(200, req.url.searchParams.get('next_cursor') === 'n1' ? { result: [{ callId: '2' }], next_cursor: null } : { result: [{ callId: '1' }], next_cursor: 'n1' }),
+    );
+    const pages = [];
+    for await (const page of c.iterateTool(IA, tool('create_a_gong_calls_transcript'), { filter: { callIds: ['1', '2'] } })) pages.push(page);
+    expect(pages.map((p) => [p.paging, p.items])).toEqual([['truto', [{ callId: '1' }]], ['truto', [{ callId: '2' }]]]);
+    expect(calls.map((r) => JSON.parse(String(r.body)))).toEqual([{ filter: { callIds: ['1', '2'] } }, { filter: { callIds: ['1', '2'] } }]);
+    expect(calls[1]!.url.searchParams.get('next_cursor')).toBe('n1');
+    const { c: c2, calls: calls2 } = client(() => json(200, [{ callId: '1' }, { callId: '2' }]));
+    const all = [];
+    for await (const page of c2.iterateTool(IA, tool('create_a_gong_calls_transcript'), { filter: {} })) all.push(page);
+    expect(all.map((p) => [p.paging, p.items.length])).toEqual([['none', 2]]);
+    expect(calls2).toHaveLength(1);
   });
 
   it("turns Gong's empty-window 404 into no pages only when asked", async () => {
@@ -410,7 +459,7 @@ describe('errors, timeouts, gate and secrets', () => {
     ];
     const { c } = client(() => answers.shift()!(), { logger });
     const errors: unknown[] = [];
-    for (let i = 0; i < 5; i++) errors.push(await c.callTool(IA, tool('list_all_gong_calls'), { bogus: API_KEY }).catch((e: unknown) => e));
+    for (let i = 0; i < 5; i++) errors.push(await c.callTool(IA, tool('list_all_gong_calls'), { workspaceId: API_KEY }).catch((e: unknown) => e));
     expect(errors.every((e) => e instanceof Error)).toBe(true);
     for (const e of errors as Error[]) {
       expect(e.message).not.toContain(API_KEY);

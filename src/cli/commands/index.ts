@@ -4,6 +4,7 @@ import { registerAutopsy } from './autopsy.ts';
 import { registerCrmSync } from './crm-sync.ts';
 import { registerDashboard } from './dashboard.ts';
 import { registerDemo } from './demo.ts';
+import { registerDoctor } from './doctor.ts';
 import { registerSandbox } from './sandbox.ts';
 import { registerSchedule } from './schedule.ts';
 import { registerSummarize } from './summarize.ts';
@@ -21,6 +22,7 @@ export function registerCommands(program: Command): void {
   registerSchedule(program);
   registerCrmSync(program);
   registerTasks(program);
+  registerDoctor(program);
   registerAsk(program);
   registerDemo(program);
 }

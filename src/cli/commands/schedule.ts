@@ -9,6 +9,7 @@ import type { Config } from '../../config/index.ts';
 import { addSchedule, listSchedules, removeSchedule, SCHEDULE_QUEUE, type ScheduleInfo } from '../../queues/schedules.ts';
 import { assertAccount, checkCron, fetchRoster, findTeam } from '../../shared/domain/index.ts';
 import { BadInputError } from '../../shared/platform/index.ts';
+import { loadCapabilitiesRetried, retryRead } from '../../shared/upstream/index.ts';
 import { connectRedis, createCliContext, handleSignals } from '../context.ts';
 
 async function withServices<T>(fn: (services: FleetServices, config: Config) => Promise<T>): Promise<T> {
@@ -44,7 +45,10 @@ export function registerSchedule(program: Command): void {
       const info = await withServices(async (services, config) => {
         if (config.TRUTO_API_KEY) {
           await assertAccount(services, o.account);
-          if (o.manager !== undefined) findTeam(await fetchRoster(services.truto, o.account), o.manager);
+          if (o.manager !== undefined) {
+            const caps = await loadCapabilitiesRetried(services.truto, o.account);
+            findTeam(await retryRead('sweep roster', () => fetchRoster(caps)), o.manager);
+          }
         }
         return addSchedule(services.queues.queue(SCHEDULE_QUEUE), {
           kind: 'sweep', accountId: o.account, cron: o.cron, tz: o.tz, ...(o.manager ? { manager: o.manager } : {}),

@@ -11,10 +11,21 @@ export { BudgetError } from './errors.ts';
 export { recordWrite, readWrites, writeLogKey, currentActor, MAX_WRITE_RECORDS, type WriteRecord } from './audit.ts';
 
 export { SpeakerRef, CallRef, callRefFrom, crmLinks, type CrmLink } from './calls/calls.ts';
-export { assertAccount, discoverCalls, type DiscoverDeps, type CallQuery, type DiscoveredCalls } from './calls/discover.ts';
+export { assertAccount, discoverCalls, ID_LOOKUP_DAYS, type DiscoverDeps, type CallQuery, type DiscoveredCalls } from './calls/discover.ts';
 
 export { findDeal, type FoundDeal } from './deals/find-deal.ts';
-export { fetchDealContext, DEFAULT_BRIEF_NAME, type DealRef, type DealContext, type DealContextDeps, type TaskLine } from './deals/context.ts';
+export { locateDeal, callsNamed, type LocateRequest, type LocatedDeal } from './deals/locate-deal.ts';
+export { readCrmDeal, looksLikeCrmId, type CrmDeal } from './deals/crm-deal.ts';
+export {
+  fetchDealContext,
+  DEFAULT_BRIEF_NAME,
+  type DealRef,
+  type DealContext,
+  type DealContextDeps,
+  type DealFromTasks,
+  type TaskLine,
+} from './deals/context.ts';
+export { Degradation, DEGRADATION_CODES, addDegradation, type DegradationCode } from './runs/degradations.ts';
 
 export { makePlan, type RunPlan, type PlanDeps, type PlanLimits } from './runs/plan.ts';
 export {
@@ -75,7 +86,7 @@ export {
 
 export { fetchRoster, findTeam, buildTeams, type Person, type Team, type Roster } from './coaching/roster.ts';
 export { fetchActivity, type Activity, type ActivityResult } from './coaching/activity.ts';
-export { fetchCoaching, fetchWorkspaceId, type CoachingMetrics } from './coaching/coaching.ts';
+export { fetchCoaching, fetchWorkspaceId, type CoachingMetrics, type WorkspaceLookup } from './coaching/coaching.ts';
 export { fetchScorecards, type ScorecardResult } from './coaching/scorecards.ts';
 export { flagsFor, DEFAULT_THRESHOLDS, type FlagThresholds, type FlagCode, type RepFlag } from './coaching/flags.ts';
 export { teamNumbers, type RepNumbers, type TeamNumbers, type TeamInputs } from './coaching/numbers.ts';
@@ -95,7 +106,7 @@ export { CRM_OBJECT_TYPES, GONG_MAX_FILE_BYTES, isCrmObjectType, LINE_SCHEMAS, T
 export { checkLdjson, describeLineErrors, assertLdjson, type LdjsonCheck, type LineError } from './crm/ldjson.ts';
 export { clientRequestIdFor, isClientRequestId } from './crm/request-id.ts';
 export { CrmSyncStore, FINAL_PHASES, type CrmSyncState, type SyncPhase, type GongLineError, type CrmSyncStoreOptions } from './crm/sync-store.ts';
-export { resolveIntegration } from './crm/integration.ts';
+export { resolveIntegration, type ResolvedIntegration } from './crm/integration.ts';
 export { uploadCrmSync, UPLOAD_TOOL, type CrmStepDeps, type SchedulePoll } from './crm/upload.ts';
 export { pollCrmSync, pollDelayMs, readRequestStatus, STATUS_TOOL, type PollLimits, type PollOutcome } from './crm/poll.ts';
 
@@ -114,6 +125,9 @@ export {
 } from './tasks.ts';
 
 export { checkCron, checkTimeZone, dayIn } from './schedules.ts';
+
+export { probeCapabilities, type CapabilityCheck, type CheckStatus, type ProbeOptions } from './doctor/probes.ts';
+export { assessWorkflows, factsFrom, WORKFLOWS, type WorkflowName, type WorkflowVerdict, type CapabilityFacts } from './doctor/workflows.ts';
 
 export {
   ASK_STATUSES,

@@ -1,20 +1,22 @@
 /**
- * Engage tasks: list a rep's tasks (Gong lists them with a POST filter, Truto's
- * `create_a_gong_task`, a read) and set a task's status through `update_a_gong_task_by_id`.
+ * Engage tasks: list a rep's tasks (Gong lists them with a POST filter, the seed's
+ * `create_a_gong_task`, a read) and set a task's status (`update_a_gong_task_by_id`), through the
+ * account's `tasks` and `task-update` capabilities, whatever their argument keys.
  * Setting a status is idempotent: the task is read first, and a task that already has the status
  * gets no PATCH at all, so a retried job or a repeated command never writes twice.
  */
 import type { Redis } from 'ioredis';
 import { BadInputError, NonRetryableError, type Logger } from '../platform/index.ts';
-import { TasksResponse, UserMetadata, type GongTask, type TrutoClient } from '../upstream/index.ts';
+import { loadCapabilities, type CapabilityTruto, type GongTask } from '../upstream/index.ts';
 import { recordWrite } from './audit.ts';
 
 export const TASK_STATUSES = ['OPEN', 'DONE', 'DISMISSED'] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
+/** The seed's names of the tasks tools (an account may name them otherwise; capabilities resolve them). */
 export const LIST_TOOL = 'create_a_gong_task';
 export const UPDATE_TOOL = 'update_a_gong_task_by_id';
 
-type Truto = Pick<TrutoClient, 'callTool' | 'collectAll'>;
+type Truto = CapabilityTruto;
 
 export function parseTaskStatus(value: string, option: string): TaskStatus {
   const v = value.trim().toUpperCase();
@@ -27,7 +29,11 @@ export async function resolveUserId(truto: Truto, accountId: string, user: strin
   const u = user.trim();
   if (/^\d{1,20}$/.test(u)) return u;
   if (!u.includes('@')) throw new BadInputError(`--user must be a Gong user id or an email address, got "${user}"`);
-  const users = await truto.collectAll(accountId, 'list_all_gong_users', {}, { itemSchema: UserMetadata });
+  const caps = await loadCapabilities(truto, accountId);
+  const problem = caps.problem('users');
+  if (problem) throw new BadInputError(`--user ${u}: an email can't be looked up (${problem.message}); give the Gong user id instead`);
+  // Not retried here: the producer retries the whole lookup (retryRead), a job has BullMQ.
+  const users = await caps.collect('users', {});
   const needle = u.toLowerCase();
   const found = users.find((x) => x.emailAddress?.toLowerCase() === needle || x.emailAliases?.some((a) => a.toLowerCase() === needle));
   if (!found) throw new BadInputError(`no Gong user with email ${u} on account ${accountId}`);
@@ -36,10 +42,10 @@ export async function resolveUserId(truto: Truto, accountId: string, user: strin
 
 /** A user's call tasks with the given statuses (Gong's list is not paginated). */
 export async function listTasks(truto: Truto, accountId: string, userId: string, statuses: readonly TaskStatus[] = TASK_STATUSES, signal?: AbortSignal): Promise<GongTask[]> {
-  const res = await truto.callTool(accountId, LIST_TOOL, {
+  const caps = await loadCapabilities(truto, accountId);
+  return caps.collect('tasks', {
     filter: { userId, types: ['FLOW', 'MANUAL'], taskAction: ['CALL'], status: [...statuses] },
   }, signal ? { signal } : {});
-  return TasksResponse.parse(res.body).tasks;
 }
 
 export interface TaskChange {
@@ -85,10 +91,12 @@ export async function applyTaskStatus(
     throw err;
   }
   if (!change.needed) return { ...change, written: false };
-  await deps.truto.callTool(req.accountId, UPDATE_TOOL, { id: req.taskId, userId: req.userId, status: req.status }, signal ? { signal } : {});
+  const caps = await loadCapabilities(deps.truto, req.accountId);
+  const tool = caps.tool('task-update').name;
+  await caps.call('task-update', { id: req.taskId, userId: req.userId, status: req.status }, signal ? { signal } : {});
   await recordWrite(deps.redis, deps.prefix, deps.logger, {
     who: req.requestedBy,
-    tool: UPDATE_TOOL,
+    tool,
     accountId: req.accountId,
     target: `task ${req.taskId} of user ${req.userId}`,
     outcome: `status ${change.from} → ${req.status}`,

@@ -108,24 +108,40 @@ export class TrutoServerError extends TrutoApiError {
 // Gong scopes look like `api:calls:read:transcript`, `api:crm:get-objects`, `api:ai-briefer:read`.
 const SCOPE_RE = /\bapi(?::[a-z0-9][a-z0-9-]*)+/gi;
 
-/** The Gong OAuth scope a 403 says is missing, from `forbidden_error`, the message or raw_response. */
-export function parseMissingScope(body: unknown): string | undefined {
+/**
+ * The Gong OAuth scopes a 403 says are missing: Truto's insight
+ * (`truto_error_insight.forbidden_error.value.missing_scopes`, or a top-level `forbidden_error` as
+ * older docs show it) when it lists any, else scopes named in the message or raw_response.
+ */
+export function parseMissingScopes(body: unknown): string[] {
   const rec = asRecord(body);
-  const insight = asRecord(asRecord(rec?.forbidden_error)?.value) ?? asRecord(asRecord(asRecord(rec?.truto_error_insight)?.forbidden_error)?.value);
+  const insight = asRecord(asRecord(asRecord(rec?.truto_error_insight)?.forbidden_error)?.value) ?? asRecord(asRecord(rec?.forbidden_error)?.value);
   const listed = insight?.missing_scopes;
-  if (Array.isArray(listed) && typeof listed[0] === 'string') return listed[0];
+  if (Array.isArray(listed)) {
+    const scopes = listed.filter((s): s is string => typeof s === 'string' && s !== '');
+    if (scopes.length > 0) return [...new Set(scopes)];
+  }
   const text = typeof body === 'string' ? body : JSON.stringify(body ?? '');
-  return text.match(SCOPE_RE)?.[0];
+  return [...new Set(text.match(SCOPE_RE) ?? [])];
+}
+
+/** The first missing scope a 403 names (see parseMissingScopes). */
+export function parseMissingScope(body: unknown): string | undefined {
+  return parseMissingScopes(body)[0];
 }
 
 export class TrutoScopeError extends TrutoApiError {
   override readonly name = 'TrutoScopeError';
   /** e.g. `api:calls:read:transcript`; undefined when the body did not say. */
   readonly missingScope: string | undefined;
+  /** Every scope the 403 names as missing (a fact from Truto or Gong); empty when it names none. */
+  readonly missingScopes: string[];
   constructor(status: number, headers: Record<string, string>, body: unknown, ctx: TrutoErrorContext = {}) {
-    const missingScope = parseMissingScope(body);
-    super(status, headers, body, ctx, missingScope ? `missing Gong scope ${missingScope}` : 'forbidden');
-    this.missingScope = missingScope;
+    const missingScopes = parseMissingScopes(body);
+    const extra = missingScopes.length ? `missing Gong scope${missingScopes.length > 1 ? 's' : ''} ${missingScopes.join(', ')}` : 'forbidden';
+    super(status, headers, body, ctx, extra);
+    this.missingScopes = missingScopes;
+    this.missingScope = missingScopes[0];
   }
 }
 
@@ -222,17 +238,65 @@ export class UnknownToolError extends NonRetryableError {
 }
 
 /**
- * A known tool the account does not list: Truto's `/tools` hides what the account's Gong scopes do
- * not allow, so the fix is a re-consent, not another tool name.
+ * The account's `/tools` lists no tool for what the fleet wanted. Truto's list is all the fleet can
+ * see: a tool may be absent because the integration maps that Gong endpoint under another name (or
+ * not at all), or because the connection lacks a scope. So the error names what was looked for,
+ * the listed tools whose names are closest, and the scope the tool usually needs as a *likely*
+ * cause, never as a fact (a 403 naming missing scopes is the fact: TrutoScopeError).
  */
-export class MissingToolScopeError extends UnknownToolError {
-  override readonly name = 'MissingToolScopeError';
-  /** e.g. `api:calls:read:transcript`. */
-  readonly missingScope: string;
-  constructor(toolName: string, accountId: string, missingScope: string) {
-    super(toolName, accountId, []);
-    this.message = `integrated account ${accountId} lacks Gong scope ${missingScope} needed by ${toolName}; re-consent in Truto`;
-    this.missingScope = missingScope;
+export class ToolAbsentError extends UnknownToolError {
+  override readonly name = 'ToolAbsentError';
+  /** What was looked for, e.g. `create_a_gong_calls_transcript` or `transcripts by call ids`. */
+  readonly wanted: string;
+  /** Tool names (and `resource/method` pairs) that would have served. */
+  readonly candidates: string[];
+  /** The Gong scope such a tool usually needs; a likely cause, not confirmed. */
+  readonly likelyScope: string | undefined;
+  constructor(opts: { accountId: string; wanted: string; candidates?: string[]; closest: string[]; likelyScope?: string | undefined }) {
+    super(opts.wanted, opts.accountId, opts.closest);
+    const looked = opts.candidates?.length ? ` (looked for ${opts.candidates.join(', ')})` : '';
+    const closest = opts.closest.length ? `; closest listed: ${opts.closest.join(', ')}` : '; it lists no similar tool';
+    const scope = opts.likelyScope
+      ? `; likely cause (not confirmed): the connection lacks Gong scope ${opts.likelyScope}, or the integration does not map this endpoint`
+      : '';
+    this.message = `integrated account ${opts.accountId} lists no tool for ${opts.wanted}${looked} in /tools${closest}${scope}`;
+    this.wanted = opts.wanted;
+    this.candidates = opts.candidates ?? [];
+    this.likelyScope = opts.likelyScope;
+  }
+}
+
+/**
+ * An argument the fleet must send has no home in the tool's schema (or the tool requires a key
+ * the fleet has no value for). Raised before any request: sending it would lose the argument or
+ * earn Gong's 400 for the missing field.
+ */
+export class ArgumentHomeError extends NonRetryableError {
+  override readonly name = 'ArgumentHomeError';
+  readonly tool: string;
+  /** The logical argument (Gong's name, e.g. `filter.callIds`) or the tool's required key. */
+  readonly argument: string;
+  constructor(tool: string, argument: string, message: string) {
+    super(message);
+    this.tool = tool;
+    this.argument = argument;
+  }
+}
+
+/**
+ * The client refused to send a request: arguments its tool's schema does not declare would be
+ * dropped by Truto (its toolset sends only declared keys), so the request would silently do
+ * something other than what was asked.
+ */
+export class DroppedArgumentError extends NonRetryableError {
+  override readonly name = 'DroppedArgumentError';
+  readonly tool: string;
+  /** Undeclared keys, nested ones dotted (`filter.foo`). */
+  readonly keys: string[];
+  constructor(tool: string, keys: string[]) {
+    super(`refusing to call ${tool}: its schema does not declare ${keys.map((k) => `\`${k}\``).join(', ')}, so Truto would drop ${keys.length === 1 ? 'it' : 'them'}`);
+    this.tool = tool;
+    this.keys = keys;
   }
 }
 

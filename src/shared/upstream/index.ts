@@ -1,6 +1,7 @@
 /**
  * shared/upstream: the clients of the outside world and what keeps them polite and safe. The
- * Truto client (Gong through Truto's proxy) and Gong's response schemas, the LLM client and token
+ * Truto client (Gong through Truto's proxy) and Gong's response schemas, the capability layer
+ * (which tool serves what, arguments from each tool's schema, answers in any shape), the LLM client and token
  * counting, the fleet-wide rate governor and its gates, the tool access table and the write guard,
  * and every upstream error class. It imports only shared/platform; code outside this folder
  * imports it only through this file.
@@ -25,7 +26,8 @@ export type {
 } from './truto/types.ts';
 export { buildProxyRequest, isListTool } from './truto/routing.ts';
 export type { ProxyRequest, HttpMethod } from './truto/routing.ts';
-export { extractItems, gongNextCursor } from './truto/pagination.ts';
+export { extractItems, gongNextCursor, readPage, looseKey, schemaKeyFor, type PagingStyle } from './truto/pagination.ts';
+export { closestToolNames } from './truto/tool-names.ts';
 export { encodeQuery, parseJsonLossless, trutoFile, isFileArg } from './truto/wire.ts';
 /** Gong's response schemas, also as a namespace (`gong.CallTranscript`) for callers that want the origin named. */
 export * from './truto/gong-schemas.ts';
@@ -47,7 +49,9 @@ export {
   TrutoResponseShapeError,
   PaginationLimitError,
   UnknownToolError,
-  MissingToolScopeError,
+  ToolAbsentError,
+  ArgumentHomeError,
+  DroppedArgumentError,
   WriteRefusedError,
   ContextOverflowError,
   OutputLengthError,
@@ -57,6 +61,7 @@ export {
   DEFAULT_429_WAIT_MS,
   makeTrutoError,
   parseMissingScope,
+  parseMissingScopes,
   errorDetail,
 } from './errors.ts';
 export type { TrutoErrorBody, TrutoErrorContext, WaitReason } from './errors.ts';
@@ -133,4 +138,26 @@ export {
 } from './governor/headers.ts';
 
 export { READ_TOOLS, WRITE_TOOLS, TOOL_SCOPES, requiredScope, toolAccess, type ToolAccess } from './tool-access.ts';
+
+/**
+ * Capabilities: what the fleet (and the `ask` agent) needs from Gong, resolved per account from its
+ * `/tools`, called with logical arguments in Gong's terms, answers normalised from any shape.
+ */
+export {
+  CAPABILITIES,
+  CAPABILITY_IDS,
+  capabilitySpec,
+  describeCandidate,
+  type CapabilityId,
+  type CapabilityItems,
+  type CapabilitySpec,
+  type LogicalArg,
+  type ToolCandidate,
+  type ItemRule,
+} from './capabilities/catalog.ts';
+export { AccountCapabilities, loadCapabilities, loadCapabilitiesRetried, type CapabilityTruto, type CapabilityPage, type CapabilityPageOptions } from './capabilities/account.ts';
+export { resolveAll, resolveCapability, capabilityOfTool, matchCandidate, type Resolution } from './capabilities/match.ts';
+export { homeOf, wireArgs, unusableReason, type ArgHome, type WireArgs } from './capabilities/arg-map.ts';
+export { recordsOf } from './capabilities/records.ts';
+export { toOpenAiFunction, openAiToolName, toolNamed, type OpenAiFunctionTool } from './capabilities/openai-schema.ts';
 export { readOnlyTruto, withReadOnlyTruto } from './write-guard.ts';

@@ -1,68 +1,42 @@
 /**
- * Which Gong tools may run where. Gong exposes several reads as POSTs, so Truto names them
- * `create_a_…` (e.g. `create_a_gong_calls_transcript`, and `create_a_gong_task`, which the seed uses
- * to *list* a rep's tasks): the HTTP verb cannot tell a read from a write. This table can. Jobs that
- * feed an LLM (summaries, sweeps, the generic tool job) may only use READ tools, so text inside a
- * transcript can never trigger a write; write tools run only from explicit write jobs.
+ * Which Gong tools may run where, derived from the capability catalog (capabilities/catalog.ts),
+ * the one place that says what reads and what writes. Gong exposes several reads as POSTs, so
+ * Truto names them `create_a_…` (`create_a_gong_calls_transcript`, and `create_a_gong_task`, which
+ * the seed uses to *list* a rep's tasks): the HTTP verb cannot tell a read from a write. A tool is
+ * classified by the capability it serves, matched by name or by resource + method; a tool no
+ * capability knows is a write, so it must be classified before a read job may use it. Jobs that
+ * feed an LLM (summaries, sweeps, the generic tool job) may only use reads, so text inside a
+ * transcript can never trigger a write; writes run only from explicit write jobs.
  */
-export const READ_TOOLS = new Set([
-  'list_all_gong_calls',
-  'get_single_gong_call_by_id',
-  'create_a_gong_calls_extensive',
-  'create_a_gong_calls_transcript',
-  'list_all_gong_users',
-  'get_single_gong_user_by_id',
-  // POST /v2/users/extensive: a read (users with their join dates), like the other POST reads.
-  'create_a_gong_users_extensive',
-  'create_a_gong_activity_aggregate_by_period',
-  'list_all_gong_coachings',
-  'list_all_gong_activity_scorecards',
-  'list_all_gong_entities_get_briefs',
-  'create_a_gong_task',
-  'list_all_gong_crm_entities',
-  'list_all_gong_crm_request_status',
-  'get_single_gong_crm_request_status_by_id',
-  'list_all_gong_crm_integrations',
-  'list_all_gong_workspaces',
-]);
-
-export const WRITE_TOOLS = new Set(['update_a_gong_task_by_id', 'create_a_gong_crm_entity']);
+import { CAPABILITIES, CAPABILITY_IDS } from './capabilities/catalog.ts';
+import { capabilityOfTool } from './capabilities/match.ts';
+import type { TrutoTool } from './truto/types.ts';
 
 export type ToolAccess = 'read' | 'write';
 
-/**
- * The Gong OAuth scope each known tool needs (gong-api.md §7). Truto's `/tools` lists only what an
- * account's scopes allow, so a known tool missing from that list means a missing scope, not a
- * typo: the error can name the scope and the fix (re-consent in Truto) instead of guessing names.
- */
-export const TOOL_SCOPES: Readonly<Record<string, string>> = {
-  list_all_gong_calls: 'api:calls:read:basic',
-  get_single_gong_call_by_id: 'api:calls:read:basic',
-  create_a_gong_calls_extensive: 'api:calls:read:extensive',
-  create_a_gong_calls_transcript: 'api:calls:read:transcript',
-  list_all_gong_users: 'api:users:read',
-  get_single_gong_user_by_id: 'api:users:read',
-  create_a_gong_users_extensive: 'api:users:read',
-  list_all_gong_workspaces: 'api:workspaces:read',
-  create_a_gong_activity_aggregate_by_period: 'api:stats:user-actions',
-  list_all_gong_coachings: 'api:coaching:read',
-  list_all_gong_activity_scorecards: 'api:stats:scorecards',
-  list_all_gong_entities_get_briefs: 'api:ai-briefer:read',
-  create_a_gong_task: 'api:tasks:read',
-  update_a_gong_task_by_id: 'api:tasks:write',
-  create_a_gong_crm_entity: 'api:crm:upload',
-  list_all_gong_crm_entities: 'api:crm:get-objects',
-  list_all_gong_crm_request_status: 'api:crm:upload',
-  get_single_gong_crm_request_status_by_id: 'api:crm:upload',
-  list_all_gong_crm_integrations: 'api:crm:integrations:read',
-};
-
-/** The Gong scope a known tool needs, or undefined for a tool this table does not know. */
-export function requiredScope(name: string): string | undefined {
-  return Object.hasOwn(TOOL_SCOPES, name) ? TOOL_SCOPES[name] : undefined;
+function namesWhere(access: ToolAccess): Set<string> {
+  return new Set(
+    CAPABILITY_IDS.flatMap((id) => (CAPABILITIES[id].access === access ? CAPABILITIES[id].candidates.map((c) => c.name) : []))
+      .filter((n): n is string => n !== undefined),
+  );
 }
 
-/** Unknown tools count as writes: a new tool must be classified before a read job may use it. */
-export function toolAccess(name: string): ToolAccess {
-  return READ_TOOLS.has(name) ? 'read' : 'write';
+/** Known read tool names (a tool of another name is still a read when its resource + method match). */
+export const READ_TOOLS: ReadonlySet<string> = namesWhere('read');
+/** Known write tool names. */
+export const WRITE_TOOLS: ReadonlySet<string> = namesWhere('write');
+
+/** The Gong OAuth scope each known tool name usually needs (gong-api.md §7). */
+export const TOOL_SCOPES: Readonly<Record<string, string>> = Object.fromEntries(
+  CAPABILITY_IDS.flatMap((id) => CAPABILITIES[id].candidates.flatMap((c) => (c.name ? [[c.name, CAPABILITIES[id].scope]] : []))),
+);
+
+/** The Gong scope a tool usually needs (by the capability it serves), or undefined for a tool no capability knows. */
+export function requiredScope(tool: string | Pick<TrutoTool, 'name' | 'resource' | 'method'>): string | undefined {
+  return capabilityOfTool(tool)?.scope;
+}
+
+/** Read or write, by the capability the tool serves; a tool no capability knows counts as a write. */
+export function toolAccess(tool: string | Pick<TrutoTool, 'name' | 'resource' | 'method'>): ToolAccess {
+  return capabilityOfTool(tool)?.access ?? 'write';
 }

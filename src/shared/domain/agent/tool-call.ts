@@ -7,7 +7,7 @@
  * are thrown for BullMQ to retry.
  */
 import { FleetError, isRetryable, RetryAfterError } from '../../platform/index.ts';
-import { errorDetail, trutoFile, TrutoApiError, type RequestTiming, type TrutoClient, type TrutoTool } from '../../upstream/index.ts';
+import { errorDetail, toolNamed, trutoFile, TrutoApiError, type RequestTiming, type TrutoClient, type TrutoTool } from '../../upstream/index.ts';
 import type { ToolClassifier } from './classify.ts';
 import type { AskStore, StoredResult } from './run-store.ts';
 import { compactJson } from './view.ts';
@@ -36,7 +36,7 @@ export interface AttemptInfo {
 
 /** Finds the tool among all of the account's tools (`has_description=false`). */
 export async function findAccountTool(truto: Pick<TrutoClient, 'listTools'>, accountId: string, name: string): Promise<TrutoTool | undefined> {
-  return (await truto.listTools(accountId, { hasDescription: false })).find((t) => t.name === name);
+  return toolNamed(await truto.listTools(accountId, { hasDescription: false }), name);
 }
 
 /**

@@ -1,11 +1,13 @@
 /**
- * The tools an agent run offers: the account's Truto tools exactly as `/tools` lists them, in the
- * OpenAI tools format (query and body properties merged, Truto's flat `required`), plus the
- * fleet's three built-ins (docs/agent-protocol.md §2). When the list would take more than its
+ * The tools an agent run offers: the account's Truto tools as `/tools` lists them, in the OpenAI
+ * tools format the capability layer builds (toOpenAiFunction: query and body properties merged
+ * as Truto's toolset does, `required` kept to declared keys, an `id` for get/update/delete tools,
+ * a description for undocumented tools from the capability they serve, and whether each reads or
+ * writes Gong), plus the fleet's three built-ins (docs/agent-protocol.md §2). When the list would take more than its
  * share of the prompt budget, property descriptions are dropped (names, types, enums, required
  * and each tool's own description stay), and the run notes it.
  */
-import { countTokens, type ToolDefinition, type TrutoTool } from '../../upstream/index.ts';
+import { countTokens, toOpenAiFunction, type ToolDefinition, type TrutoTool } from '../../upstream/index.ts';
 
 export const BUILTIN_NAMES = { summarizeCalls: 'summarize_calls', dealAutopsy: 'deal_autopsy', readResult: 'read_result' } as const;
 
@@ -60,20 +62,9 @@ export const BUILTIN_TOOLS: readonly ToolDefinition[] = [
   },
 ];
 
-/** A Truto tool in the OpenAI tools format. */
+/** A Truto tool in the OpenAI tools format (see the file comment). */
 export function toOpenAiTool(t: TrutoTool): ToolDefinition {
-  return {
-    type: 'function',
-    function: {
-      name: t.name,
-      description: t.description ?? '',
-      parameters: {
-        type: 'object',
-        properties: { ...(t.query_schema?.properties ?? {}), ...(t.body_schema?.properties ?? {}) },
-        required: t.required ?? [],
-      },
-    },
-  };
+  return toOpenAiFunction(t);
 }
 
 function withoutDescriptions(schema: unknown): unknown {

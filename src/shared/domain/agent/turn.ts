@@ -10,7 +10,7 @@
  * was never stored, so nothing is repeated.
  */
 import { NonRetryableError } from '../../platform/index.ts';
-import { ContextOverflowError, type ToolCall, type ToolContext, type ToolTurn, type ToolTurnRequest, type TrutoTool } from '../../upstream/index.ts';
+import { ContextOverflowError, toolNamed, type ToolCall, type ToolContext, type ToolTurn, type ToolTurnRequest, type TrutoTool } from '../../upstream/index.ts';
 import { requestHash } from './approval.ts';
 import { MIN_TURN_ROOM_TOKENS, promptTokensOf } from './budget.ts';
 import type { ToolClassifier } from './classify.ts';
@@ -127,7 +127,7 @@ function classifyCalls(classify: ToolClassifier, run: AskRun, n: number, toolCal
     if (args === undefined) return { ...base, kind: 'invalid' as const, ref, error: 'the arguments are not a JSON object' };
     if (tc.name === BUILTIN_NAMES.summarizeCalls) return { ...base, kind: 'summarize_calls' as const, ref };
     if (tc.name === BUILTIN_NAMES.dealAutopsy) return { ...base, kind: 'deal_autopsy' as const, ref };
-    const tool = tools.find((t) => t.name === tc.name);
+    const tool = toolNamed(tools, tc.name);
     if (!tool) return { ...base, kind: 'invalid' as const, ref, error: `no tool named ${tc.name} on this account` };
     if (classify(tool) === 'read') return { ...base, kind: 'read' as const, ref };
     return { ...base, kind: 'write' as const, ref, hash: requestHash(run.runId, tc.name, args) };

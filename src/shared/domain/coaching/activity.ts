@@ -4,7 +4,7 @@
  * cover whole UTC days before today, so the partial days at the window's ends are counted from the
  * calls list instead (a page or two: one day's calls).
  */
-import { type TrutoClient, CallBasicData, UserAggregateActivity } from '../../upstream/index.ts';
+import type { AccountCapabilities, CallBasicData } from '../../upstream/index.ts';
 import { splitWindow, type SweepWindow } from './window.ts';
 
 export interface Activity {
@@ -18,13 +18,16 @@ export interface Activity {
 export interface ActivityResult {
   byUser: Map<string, Activity>;
   requests: number;
+  /** The calls the calls list returned (partial days, or the whole window without a stats tool). */
+  calls: CallBasicData[];
+  /** True when calls hosted were counted from the calls list (no activity-aggregates tool). */
+  fromCalls: boolean;
 }
 
 const ZERO: Activity = { callsAsHost: 0, othersCallsListenedTo: 0, callsScorecardsFilled: 0, callsGaveFeedback: 0 };
 
 export async function fetchActivity(
-  truto: TrutoClient,
-  accountId: string,
+  caps: AccountCapabilities,
   userIds: string[],
   window: SweepWindow,
   signal?: AbortSignal,
@@ -32,9 +35,14 @@ export async function fetchActivity(
   const byUser = new Map<string, Activity>(userIds.map((id) => [id, { ...ZERO }]));
   const wanted = new Set(userIds);
   const opts = { notFoundAsEmpty: true, ...(signal ? { signal } : {}) };
-  const pieces = splitWindow(window);
+  // Without a stats tool, the calls list counts calls hosted over the whole window (more pages, same numbers).
+  const fromCalls = !caps.has('activity');
+  const pieces = fromCalls
+    ? { partial: [{ fromDateTime: new Date(window.fromMs).toISOString(), toDateTime: new Date(window.toMs).toISOString() }] }
+    : splitWindow(window);
+  const calls: CallBasicData[] = [];
   let requests = 0;
-  if (pieces.days && userIds.length > 0) {
+  if ('days' in pieces && pieces.days && userIds.length > 0) {
     const args = {
       filter: { ...pieces.days, userIds },
       // YEAR keeps the response to one or two periods per user; the periods are clipped to the
@@ -42,10 +50,9 @@ export async function fetchActivity(
       aggregationPeriod: 'YEAR',
     };
     let pages = 0;
-    for await (const page of truto.iterateTool(accountId, 'create_a_gong_activity_aggregate_by_period', args, { ...opts, itemsKey: 'usersAggregateActivity' })) {
+    for await (const page of caps.pages('activity', args, opts)) {
       pages += 1;
-      for (const item of page.items) {
-        const u = UserAggregateActivity.parse(item);
+      for (const u of page.records) {
         const a = byUser.get(u.userId);
         if (!a) continue;
         for (const p of u.userAggregateActivity) {
@@ -60,15 +67,18 @@ export async function fetchActivity(
   }
   for (const range of pieces.partial) {
     let pages = 0;
-    for await (const page of truto.iterateTool(accountId, 'list_all_gong_calls', range, opts)) {
+    for await (const page of caps.pages('calls', range, opts)) {
       pages += 1;
-      for (const item of page.items) {
-        const call = CallBasicData.parse(item);
+      for (const call of page.records) {
+        // A calls tool without window arguments lists every call: count only the range's.
+        const startedMs = call.started ? Date.parse(call.started) : NaN;
+        if (Number.isFinite(startedMs) && (startedMs < Date.parse(range.fromDateTime) || startedMs >= Date.parse(range.toDateTime))) continue;
+        calls.push(call);
         const host = call.primaryUserId ?? undefined;
         if (host && wanted.has(host)) byUser.get(host)!.callsAsHost += 1;
       }
     }
     requests += Math.max(pages, 1);
   }
-  return { byUser, requests };
+  return { byUser, requests, calls, fromCalls };
 }

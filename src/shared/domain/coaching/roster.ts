@@ -4,7 +4,7 @@
  */
 import { distance } from 'fastest-levenshtein';
 import { BadInputError } from '../../platform/index.ts';
-import { type TrutoClient, UserMetadata } from '../../upstream/index.ts';
+import { type AccountCapabilities, type UserMetadata } from '../../upstream/index.ts';
 
 export interface Person {
   id: string;
@@ -28,14 +28,16 @@ export interface Roster {
   requests: number;
 }
 
-export async function fetchRoster(truto: TrutoClient, accountId: string, signal?: AbortSignal): Promise<Roster> {
+export async function fetchRoster(caps: AccountCapabilities, signal?: AbortSignal): Promise<Roster & { users: UserMetadata[] }> {
   const people: Person[] = [];
+  const users: UserMetadata[] = [];
   let requests = 0;
-  for await (const page of truto.iterateTool(accountId, 'list_all_gong_users', {}, signal ? { signal } : {})) {
+  for await (const page of caps.pages('users', {}, signal ? { signal } : {})) {
     requests += 1;
-    for (const item of page.items) people.push(toPerson(UserMetadata.parse(item)));
+    users.push(...page.records);
+    for (const u of page.records) people.push(toPerson(u));
   }
-  return { people, teams: buildTeams(people), requests };
+  return { people, teams: buildTeams(people), requests, users };
 }
 
 function toPerson(u: UserMetadata): Person {

@@ -4,7 +4,7 @@
  * so filtering by 200 reviewed user ids would buy nothing. Calls are matched to the window by
  * their exact start time, since the filter only has day resolution.
  */
-import { type TrutoClient, AnsweredScorecard } from '../../upstream/index.ts';
+import type { AccountCapabilities } from '../../upstream/index.ts';
 import { DAY_MS, isoDay, type SweepWindow } from './window.ts';
 
 export interface ScorecardResult {
@@ -13,16 +13,15 @@ export interface ScorecardResult {
   requests: number;
 }
 
-export async function fetchScorecards(truto: TrutoClient, accountId: string, window: SweepWindow, signal?: AbortSignal): Promise<ScorecardResult> {
+export async function fetchScorecards(caps: AccountCapabilities, window: SweepWindow, signal?: AbortSignal): Promise<ScorecardResult> {
   const byUser = new Map<string, number>();
   let pages = 0;
   const toDay = Math.ceil(window.toMs / DAY_MS) * DAY_MS;
   // A callToDate after today is left out rather than risk Gong's "no later than today" check.
-  const args = { callFromDate: isoDay(window.fromMs), ...(toDay <= Date.now() ? { callToDate: isoDay(toDay) } : {}) };
-  for await (const page of truto.iterateTool(accountId, 'list_all_gong_activity_scorecards', args, { notFoundAsEmpty: true, ...(signal ? { signal } : {}) })) {
+  const args = { filter: { callFromDate: isoDay(window.fromMs), ...(toDay <= Date.now() ? { callToDate: isoDay(toDay) } : {}) } };
+  for await (const page of caps.pages('scorecards', args, { notFoundAsEmpty: true, ...(signal ? { signal } : {}) })) {
     pages += 1;
-    for (const item of page.items) {
-      const s = AnsweredScorecard.parse(item);
+    for (const s of page.records) {
       const started = s.callStartTime ? Date.parse(s.callStartTime) : NaN;
       if (!(started >= window.fromMs && started < window.toMs)) continue;
       byUser.set(s.reviewedUserId, (byUser.get(s.reviewedUserId) ?? 0) + 1);

@@ -4,10 +4,11 @@
  * backoff, until a bounded total wait. Success is recorded only when Gong says DONE.
  */
 import { NonRetryableError } from '../../platform/index.ts';
-import { CrmRequestStatus, TrutoNotFoundError } from '../../upstream/index.ts';
+import { loadCapabilities, TrutoNotFoundError, type CrmRequestStatus } from '../../upstream/index.ts';
 import type { CrmStepDeps } from './upload.ts';
 import { FINAL_PHASES, type CrmSyncState } from './sync-store.ts';
 
+/** The full sandbox's name of the status tool; the `crm-status` capability also takes a `get` tool by id. */
 export const STATUS_TOOL = 'list_all_gong_crm_request_status';
 
 export interface PollLimits {
@@ -24,12 +25,16 @@ export function pollDelayMs(seq: number, limits: Pick<PollLimits, 'firstPollMs' 
   return Math.round(Math.min(limits.maxPollMs, limits.firstPollMs * 1.5 ** Math.max(0, seq)));
 }
 
-/** Gong's current status of an upload (a read: safe from any job). */
+/**
+ * Gong's current status of an upload (a read: safe from any job), through whichever request-status
+ * tool the account has: a list with the id in its query, or a get by id.
+ */
 export async function readRequestStatus(truto: CrmStepDeps['truto'], state: Pick<CrmSyncState, 'accountId' | 'integrationId' | 'clientRequestId'>, signal?: AbortSignal): Promise<CrmRequestStatus> {
-  const [status] = await truto.collectAll(state.accountId, STATUS_TOOL, {
+  const caps = await loadCapabilities(truto, state.accountId);
+  const status = await caps.one('crm-status', {
     integrationId: state.integrationId,
     clientRequestId: state.clientRequestId,
-  }, { itemSchema: CrmRequestStatus, ...(signal ? { signal } : {}) });
+  }, signal ? { signal } : {});
   if (!status) throw new NonRetryableError(`Gong returned no status for CRM request ${state.clientRequestId}`);
   return status;
 }

@@ -5,6 +5,7 @@
  * waits in Redis (not in job data) until Gong has acknowledged it.
  */
 import type { Redis } from 'ioredis';
+import type { Degradation } from '../runs/degradations.ts';
 
 /**
  * queued → uploading → polling → DONE | FAILED, or TIMED_OUT (Gong still busy after the bounded
@@ -45,6 +46,8 @@ export interface CrmSyncState {
   totalErrorCount?: number;
   errors?: GongLineError[];
   message?: string;
+  /** What the account's tools could not give the sync (e.g. an integration id taken unchecked). */
+  degradations?: Degradation[];
 }
 
 export interface CrmSyncStoreOptions {

@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { NonRetryableError, type Logger } from '../../platform/index.ts';
-import { TrutoConflictError, trutoFile, type TrutoClient } from '../../upstream/index.ts';
+import { TrutoConflictError, loadCapabilities, trutoFile, type CapabilityTruto } from '../../upstream/index.ts';
 import { recordWrite } from '../audit.ts';
 import type { CrmSyncState, CrmSyncStore } from './sync-store.ts';
 
@@ -13,7 +13,7 @@ import type { CrmSyncState, CrmSyncStore } from './sync-store.ts';
 export type SchedulePoll = (seq: number, delayMs: number) => Promise<void>;
 
 export interface CrmStepDeps {
-  truto: Pick<TrutoClient, 'callTool' | 'collectAll'>;
+  truto: CapabilityTruto;
   store: CrmSyncStore;
   redis: Redis;
   prefix: string;
@@ -24,6 +24,7 @@ export interface CrmStepDeps {
   now?: () => number;
 }
 
+/** The seed's name of the upload tool (the account's `crm-upload` capability may name it otherwise). */
 export const UPLOAD_TOOL = 'create_a_gong_crm_entity';
 
 export async function uploadCrmSync(deps: CrmStepDeps, id: string, signal?: AbortSignal): Promise<CrmSyncState> {
@@ -37,10 +38,12 @@ export async function uploadCrmSync(deps: CrmStepDeps, id: string, signal?: Abor
   }
   const file = await deps.store.file(id);
   if (!file) throw new NonRetryableError(`the file of CRM sync ${id} is no longer stored; run crm-sync again`);
+  const caps = await loadCapabilities(deps.truto, state.accountId);
+  const tool = caps.tool('crm-upload').name;
   await deps.store.update(id, { phase: 'uploading' });
   let outcome: CrmSyncState['uploadOutcome'] = 'created';
   try {
-    await deps.truto.callTool(state.accountId, UPLOAD_TOOL, {
+    await caps.call('crm-upload', {
       integrationId: state.integrationId,
       objectType: state.objectType,
       clientRequestId: id,
@@ -55,7 +58,7 @@ export async function uploadCrmSync(deps: CrmStepDeps, id: string, signal?: Abor
   if (outcome === 'created') {
     await recordWrite(deps.redis, deps.prefix, deps.logger, {
       who: state.requestedBy,
-      tool: UPLOAD_TOOL,
+      tool,
       accountId: state.accountId,
       target: `${state.objectType} upload ${id} (${state.entities} entities, integration ${state.integrationId})`,
       outcome: '201 accepted, processing',

@@ -10,12 +10,15 @@ import type { CallData } from '../../upstream/index.ts';
 
 export interface FoundDeal {
   name: string;
-  crmId: string;
+  /** Undefined when calls were tied by title and no CRM read named the deal (the tasks may). */
+  crmId?: string;
   accountCrmId?: string;
   accountName?: string;
   stage?: string;
   amount?: string;
   workspaceId?: string;
+  /** How the calls were tied to the deal: CRM context on each call, or their titles. */
+  tiedBy: 'crm-context' | 'title';
   calls: CallData[];
 }
 
@@ -49,6 +52,7 @@ export function findDeal(calls: CallData[], query: string): FoundDeal {
     ...(opp?.fields.StageName !== undefined ? { stage: String(opp.fields.StageName) } : {}),
     ...(opp?.fields.Amount !== undefined ? { amount: String(opp.fields.Amount) } : {}),
     ...(first?.workspaceId ? { workspaceId: first.workspaceId } : {}),
+    tiedBy: 'crm-context',
     calls: dealCalls,
   };
 }
@@ -57,7 +61,7 @@ export function findDeal(calls: CallData[], query: string): FoundDeal {
  * Up to 3 names nearest the query. A name containing the query (or contained in it) comes first:
  * raw edit distance alone ranks "Acme Corp" above "Globex Corporation" for "Globex Corp".
  */
-function closestNames(names: string[], q: string): string[] {
+export function closestNames(names: string[], q: string): string[] {
   const score = (name: string) => {
     const n = name.toLowerCase();
     if (n.includes(q) || q.includes(n)) return 0;

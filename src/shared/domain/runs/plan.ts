@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { type CallRef } from '../calls/calls.ts';
 import type { LlmClient, RateGovernor, TrutoLimits } from '../../upstream/index.ts';
 import type { FoundDeal } from '../deals/find-deal.ts';
+import type { Degradation } from './degradations.ts';
 import { BudgetError } from '../errors.ts';
 import { PROMPT_VERSION } from '../summaries/schemas.ts';
 import { TRANSCRIPT_BATCH_SIZE } from '../transcripts/fetch.ts';
@@ -26,6 +27,8 @@ export interface RunPlan {
   storedCallIds: string[];
   batches: CallRef[][];
   discoveryRequests: number;
+  /** What the account's tools could not give this run (the report says so). */
+  degradations: Degradation[];
   requestsNeeded: number;
   ratePerSecond: number;
   etaSeconds: number;
@@ -51,10 +54,11 @@ export interface PlanDeps {
   llm: Pick<LlmClient, 'model'> | undefined;
 }
 
-export async function makePlan(
-  services: PlanDeps,
-  input: Omit<RunPlan, 'runId' | 'storedCallIds' | 'batches' | 'requestsNeeded' | 'ratePerSecond' | 'etaSeconds' | 'dailyLimit' | 'dailyBudgetLeft'>,
-): Promise<RunPlan> {
+/** What a planner hands `makePlan`: the calls and their subject; no degradations when left out. */
+export type PlanInput = Omit<RunPlan, 'runId' | 'storedCallIds' | 'batches' | 'requestsNeeded' | 'ratePerSecond' | 'etaSeconds' | 'dailyLimit' | 'dailyBudgetLeft' | 'degradations'> &
+  Partial<Pick<RunPlan, 'degradations'>>;
+
+export async function makePlan(services: PlanDeps, input: PlanInput): Promise<RunPlan> {
   const ids = input.calls.map((c) => c.callId);
   const stored = await services.transcripts.stored(input.accountId, ids);
   const toFetch = input.calls.filter((c) => !stored.has(c.callId));
@@ -80,6 +84,7 @@ export async function makePlan(
   const runId = makeRunId(input.kind, input.accountId, ids, services.llm?.model ?? 'none');
   return {
     ...input,
+    degradations: input.degradations ?? [],
     runId,
     storedCallIds: [...stored],
     batches,

@@ -17,8 +17,13 @@ export interface LlmCacheOptions {
 export class LlmCache {
   constructor(private readonly opts: LlmCacheOptions) {}
 
-  summaryKey(accountId: string, callId: string, transcriptHash: string): string {
-    return `${this.opts.prefix}:sum:${accountId}:${callId}:${transcriptHash.slice(0, 16)}:${PROMPT_VERSION}:${this.opts.model}`;
+  /**
+   * `speakers` (who each transcript speaker is) is part of the prompt, so part of the key: a call
+   * summarized with unnamed speakers (no call-details tool) is summarized again once names exist.
+   */
+  summaryKey(accountId: string, callId: string, transcriptHash: string, speakers: Readonly<Record<string, unknown>> = {}): string {
+    const names = Object.keys(speakers).length ? `:${sha256(JSON.stringify(Object.entries(speakers).sort(([a], [b]) => a.localeCompare(b)))).slice(0, 8)}` : '';
+    return `${this.opts.prefix}:sum:${accountId}:${callId}:${transcriptHash.slice(0, 16)}${names}:${PROMPT_VERSION}:${this.opts.model}`;
   }
 
   reduceKey(input: unknown): string {

@@ -29,7 +29,7 @@ export async function summarizeCallCached(
   const stored = await services.transcripts.get(accountId, call.callId);
   if (!stored) throw new NonRetryableError(`no stored transcript for call ${call.callId} (expired or never fetched)`);
   if (!hasSpeech(stored.transcript)) return { noTranscript: true };
-  const key = services.llmCache.summaryKey(accountId, call.callId, stored.hash);
+  const key = services.llmCache.summaryKey(accountId, call.callId, stored.hash, call.speakers);
   const hit = await services.llmCache.get<CallSummary>(key);
   if (hit) return { summary: hit, cached: true };
   if (!services.llm) throw new NonRetryableError('OPENAI_API_KEY is not set: cannot summarize calls');

@@ -1,20 +1,29 @@
 /**
  * Fetches the transcripts of a set of calls with as few upstream requests as Gong allows: one
- * `create_a_gong_calls_transcript` request names every call id (following Gong's body cursor if
- * the answer is paged), and only calls not already stored are asked for. A short claim per call
+ * request to the account's transcripts tool (`create_a_gong_calls_transcript` in the seed) names
+ * every call id (following the answer's pages in whichever shape it comes), and only calls not
+ * already stored are asked for. A short claim per call
  * keeps two jobs (overlapping runs) from asking for the same transcript at the same time: the one
  * without the claim waits, as a delayed job, for the other to store it. An empty or absent
  * transcript of a call that just ended is "not ready" and never stored (readiness.ts).
  */
 import type { CallRef } from '../calls/calls.ts';
 import { RetryAfterError } from '../../platform/index.ts';
-import { type TrutoClient, CallTranscript, TrutoScopeError, UnknownToolError } from '../../upstream/index.ts';
+import {
+  ArgumentHomeError,
+  CallTranscript,
+  TrutoScopeError,
+  ToolAbsentError,
+  UnknownToolError,
+  loadCapabilities,
+  type CapabilityTruto,
+} from '../../upstream/index.ts';
 import { hasSpeech, mayBeProcessing, notReadyReason } from './readiness.ts';
 import type { TranscriptStore } from './store.ts';
 
 /** What fetching transcripts needs: a (read-only) Truto client, the transcript store, the readiness rule. */
 export interface FetchTranscriptsDeps {
-  truto: Pick<TrutoClient, 'iterateTool'>;
+  truto: CapabilityTruto;
   transcripts: Pick<TranscriptStore, 'stored' | 'claim' | 'release' | 'put'>;
   /** An empty transcript of a call that ended less than this many hours ago is not final (TRANSCRIPT_READY_HOURS). */
   transcriptReadyHours: number;
@@ -95,13 +104,10 @@ async function fetchClaimed(
     const call = byId.get(id);
     return call !== undefined && mayBeProcessing(call, services.transcriptReadyHours, nowMs);
   };
-  for await (const page of services.truto.iterateTool(accountId, 'create_a_gong_calls_transcript', { filter }, {
-    itemsKey: 'callTranscripts',
-    notFoundAsEmpty: true,
-    ...(signal ? { signal } : {}),
-  })) {
+  const caps = await loadCapabilities(services.truto, accountId);
+  for await (const page of caps.pages('transcripts', { filter }, { notFoundAsEmpty: true, ...(signal ? { signal } : {}) })) {
     result.requests += 1;
-    for (const item of page.items) {
+    for (const item of page.records) {
       const t = CallTranscript.parse(item);
       if (!wanted.includes(t.callId) || got.has(t.callId)) continue;
       got.add(t.callId);
@@ -145,6 +151,8 @@ export function transcriptsUnreadable(err: unknown, accountId: string): string |
       ? `${head}: its Gong connection lacks scope ${scope} (${where}); re-connect the integrated account in Truto granting ${scope}`
       : `${head}: Gong refused the transcript request (${err.message}); check the integrated account's scopes in Truto`;
   }
-  if (err instanceof UnknownToolError) return `${head}: ${err.message}`;
+  // The account lists no transcripts tool (the capability layer's ToolAbsentError), or the one it
+  // lists has no place for the call ids: every batch would fail the same way.
+  if (err instanceof ToolAbsentError || err instanceof UnknownToolError || err instanceof ArgumentHomeError) return `${head}: ${err.message}`;
   return undefined;
 }

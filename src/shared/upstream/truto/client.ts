@@ -3,23 +3,23 @@
  * `resource`/`method`, both pagination styles, and typed errors. It never retries: BullMQ attempts
  * and the rate governor own that, fed by the typed errors and by `gate.observe`.
  */
-import { distance } from 'fastest-levenshtein';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { openGate, type RequestGate } from '../gate.ts';
 import { silentLogger } from '../../platform/index.ts';
 import {
-  MissingToolScopeError,
+  DroppedArgumentError,
   PaginationLimitError,
   TrutoConnectionError,
   TrutoNotFoundError,
   TrutoResponseShapeError,
   TrutoTimeoutError,
-  UnknownToolError,
+  ToolAbsentError,
   makeTrutoError,
 } from '../errors.ts';
-import { extractItems, gongNextCursor } from './pagination.ts';
-import { buildProxyRequest, isListTool, type ProxyRequest } from './routing.ts';
+import { readPage, schemaKeyFor } from './pagination.ts';
+import { closestToolNames } from './tool-names.ts';
+import { buildProxyRequest, type ProxyRequest } from './routing.ts';
 import {
   IntegratedAccountSchema,
   ToolsResponseSchema,
@@ -52,8 +52,8 @@ export interface TrutoClientOptions {
   /** Fleet rate gate, bucket = integrated account id, for every proxy request. Default openGate. */
   gate?: RequestGate;
   /**
-   * The Gong scope a known tool needs (e.g. tool-access.ts `requiredScope`), so a known tool the
-   * account does not list fails as MissingToolScopeError naming that scope. Default: none.
+   * The Gong scope a known tool usually needs (e.g. tool-access.ts `requiredScope`): a tool the
+   * account does not list fails as ToolAbsentError naming it as a likely cause. Default: none.
    */
   missingToolHint?: (toolName: string) => string | undefined;
 }
@@ -82,6 +82,12 @@ export interface IterateOptions extends CallOptions {
   itemsKey?: string;
   /** Treat Gong's 404 "No calls found…" on the first page as no pages. Default false. */
   notFoundAsEmpty?: boolean;
+  /**
+   * The arguments for the next page of an answer paged by Gong's `records.cursor`, e.g. the cursor
+   * put where the tool's schema declares it. Default: a top-level argument the schema declares as
+   * `cursor` (any case or separators), else PaginationLimitError (never a silent first page only).
+   */
+  withCursor?: (args: Record<string, unknown>, cursor: string) => Record<string, unknown>;
 }
 
 export interface CollectOptions<T> extends IterateOptions {
@@ -156,11 +162,15 @@ export class TrutoClient {
     }
   }
 
-  /** The account's tools, cached for `toolsTtlMs` per account and filter. Reads `result ?? results`. */
+  /**
+   * The account's tools, cached for `toolsTtlMs` per account and filter. Reads `result ?? results`.
+   * Asks with `has_description=false` unless told otherwise: Truto hides tools without a
+   * description by default, and an undocumented method is still a method the fleet can use.
+   */
   listTools(accountId: string, filter: ToolFilter = {}): Promise<TrutoTool[]> {
     const methods = filter.methods?.length ? filter.methods.join(',') : undefined;
     const tags = filter.tags?.length ? filter.tags.join(',') : undefined;
-    const hasDescription = filter.hasDescription === false ? 'false' : undefined;
+    const hasDescription = filter.hasDescription === true ? undefined : 'false';
     const key = `${accountId}\u0000${methods ?? ''}\u0000${tags ?? ''}\u0000${hasDescription ?? ''}`;
     const now = this.clock();
     const hit = this.toolCache.get(key);
@@ -185,23 +195,14 @@ export class TrutoClient {
   }
 
   /**
-   * The tool with exactly this name; MissingToolScopeError for a known tool the account's scopes
-   * hide (see `missingToolHint`), else UnknownToolError naming the closest ones.
+   * The tool with exactly this name, else ToolAbsentError naming the closest listed tools and (see
+   * `missingToolHint`) the scope such a tool usually needs, as a likely cause only.
    */
   async findTool(accountId: string, name: string): Promise<TrutoTool> {
     const tools = await this.listTools(accountId);
     const found = tools.find((t) => t.name === name);
     if (found) return found;
-    const scope = this.missingToolHint(name);
-    if (scope !== undefined) throw new MissingToolScopeError(name, accountId, scope);
-    const maxDistance = Math.max(3, Math.floor(name.length / 3));
-    const suggestions = tools
-      .map((t) => ({ name: t.name, d: distance(name, t.name) }))
-      .filter((s) => s.d <= maxDistance || s.name.includes(name) || name.includes(s.name))
-      .sort((a, b) => a.d - b.d)
-      .slice(0, 5)
-      .map((s) => s.name);
-    throw new UnknownToolError(name, accountId, suggestions);
+    throw new ToolAbsentError({ accountId, wanted: name, closest: closestToolNames(tools, [name]), likelyScope: this.missingToolHint(name) });
   }
 
   /** One proxy call. Non-2xx throws the typed error for its status. */
@@ -215,7 +216,12 @@ export class TrutoClient {
     return this.sendProxy(resolved, accountId, this.build(resolved, accountId, args), opts.signal, opts.onTiming);
   }
 
-  /** Pages of a tool, following `next_cursor` (list tools) or Gong's `records.cursor` (POST reads). */
+  /**
+   * Pages of a tool, in whichever shape the answer comes: Truto's list envelope (`{result,
+   * next_cursor}`: the same request again with `?next_cursor=`), Gong's whole body (`records.cursor`:
+   * the cursor goes back as an argument, see `withCursor`) or a bare array (one page). Every page is
+   * read; a page cap that is hit is an error, never a truncated answer.
+   */
   async *iterateTool(
     accountId: string,
     tool: string | TrutoTool,
@@ -224,9 +230,10 @@ export class TrutoClient {
   ): AsyncGenerator<ToolPage, void, undefined> {
     const resolved = await this.resolve(accountId, tool);
     const maxPages = opts.maxPages ?? this.maxPages;
-    const list = isListTool(resolved);
-    const base = list ? { ...args, next_cursor: undefined } : args;
-    let cursor: string | undefined = list && typeof args.next_cursor === 'string' && args.next_cursor ? args.next_cursor : undefined;
+    // Truto's own paging parameter is managed here, whatever the method (list or unwrapped POST read).
+    const { next_cursor: startCursor, ...base } = args;
+    let trutoCursor = typeof startCursor === 'string' && startCursor !== '' ? startCursor : undefined;
+    let gongCursor: string | undefined;
 
     for (let pageIndex = 0; ; pageIndex++) {
       if (pageIndex >= maxPages) {
@@ -235,38 +242,26 @@ export class TrutoClient {
           pageIndex,
         );
       }
-      // Warn about dropped arguments once per iteration, not once per page.
-      const req = pageIndex === 0 ? this.build(resolved, accountId, base) : buildProxyRequest(resolved, accountId, base);
-      if (cursor !== undefined) {
-        if (list) req.query.next_cursor = cursor;
-        else if (req.body) req.body.cursor = cursor; // Gong: top-level body field, other inputs unchanged
-        else req.query.cursor = cursor; // Gong GET endpoints take it in the query
-      }
+      const pageArgs = gongCursor === undefined ? base : this.cursorArgs(resolved, base, gongCursor, opts);
+      const req = this.build(resolved, accountId, pageArgs);
+      if (trutoCursor !== undefined) req.query.next_cursor = trutoCursor;
       let res: ToolResponse;
       try {
-        res = await this.sendProxy(resolved, accountId, req, opts.signal);
+        res = await this.sendProxy(resolved, accountId, req, opts.signal, opts.onTiming);
       } catch (err) {
         if (pageIndex === 0 && opts.notFoundAsEmpty && err instanceof TrutoNotFoundError && err.isEmptyResult) return;
         throw err;
       }
-
-      let items: unknown[];
-      let next: string | undefined;
-      if (list) {
-        const env = this.parse(TrutoListEnvelopeSchema, res.body, resolved.name);
-        const named = opts.itemsKey === undefined ? undefined : env[opts.itemsKey];
-        items = Array.isArray(named) ? named : env.result;
-        next = env.next_cursor || undefined;
-      } else {
-        items = extractItems(res.body, opts.itemsKey);
-        next = gongNextCursor(res.body);
-      }
-      yield { items, body: res.body, pageIndex };
-      if (next === undefined) return;
-      if (next === cursor) {
+      const page = readPage(res.body, opts.itemsKey);
+      if (!page) throw new TrutoResponseShapeError(`${resolved.name}: unexpected response shape (neither a list envelope, a Gong body nor an array)`);
+      yield { items: page.items, body: res.body, pageIndex, paging: page.paging };
+      if (page.next === undefined) return;
+      const previous = page.paging === 'truto' ? trutoCursor : gongCursor;
+      if (page.next === previous) {
         throw new PaginationLimitError(`${resolved.name}: the server returned the same cursor twice`, pageIndex + 1);
       }
-      cursor = next;
+      if (page.paging === 'truto') trutoCursor = page.next;
+      else gongCursor = page.next;
     }
   }
 
@@ -291,11 +286,25 @@ export class TrutoClient {
     return typeof tool === 'string' ? this.findTool(accountId, tool) : Promise.resolve(tool);
   }
 
+  /** The proxy request, or DroppedArgumentError: a request Truto would strip of arguments is never sent. */
   private build(tool: TrutoTool, accountId: string, args: Record<string, unknown>): ProxyRequest {
     const req = buildProxyRequest(tool, accountId, args);
-    const dropped = req.droppedKeys.filter((k) => args[k] !== undefined);
-    if (dropped.length) this.log.warn({ tool: tool.name, droppedKeys: dropped }, 'truto: arguments not in the tool schema were dropped');
+    const dropped = req.droppedKeys.filter((k) => k.includes('.') || args[k] !== undefined);
+    if (dropped.length) throw new DroppedArgumentError(tool.name, dropped);
     return req;
+  }
+
+  /** The arguments for the page after Gong's `cursor`. */
+  private cursorArgs(tool: TrutoTool, args: Record<string, unknown>, cursor: string, opts: IterateOptions): Record<string, unknown> {
+    if (opts.withCursor) return opts.withCursor(args, cursor);
+    const key = schemaKeyFor(tool, 'cursor');
+    if (key === undefined) {
+      throw new PaginationLimitError(
+        `${tool.name}: the answer has more pages (Gong's records.cursor) but the tool declares no cursor argument to ask for them`,
+        1,
+      );
+    }
+    return { ...args, [key]: cursor };
   }
 
   private sendProxy(tool: TrutoTool, accountId: string, req: ProxyRequest, signal?: AbortSignal, onTiming?: CallOptions['onTiming']): Promise<ToolResponse> {
@@ -407,3 +416,4 @@ export class TrutoClient {
     return text;
   }
 }
+

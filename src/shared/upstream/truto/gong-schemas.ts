@@ -262,3 +262,19 @@ export const GetBriefResponse = z.looseObject({
   briefSections: z.array(BriefSection),
 });
 export type GetBriefResponse = z.infer<typeof GetBriefResponse>;
+
+/** `GET /v2/workspaces`. */
+export const Workspace = z.looseObject({ id: GongId, name: str, description: str });
+export type Workspace = z.infer<typeof Workspace>;
+
+/** `GET /v2/crm/integrations` (one generic integration per company); the id is an int64 number. */
+export const CrmIntegration = z.looseObject({ integrationId: GongId, name: str, ownerEmail: str });
+export type CrmIntegration = z.infer<typeof CrmIntegration>;
+
+/**
+ * One record of `GET /v2/crm/entities`: Gong answers a map crmId → fields (null when unknown);
+ * the fleet carries each found record with its id as `objectId` (Truto may already unwrap the map
+ * into records keyed `crmId`). Fields vary by type: `name`, `accountId`, `stage`, `amount`…
+ */
+export const CrmEntity = z.looseObject({ objectId: GongId, name: str, accountId: z.union([z.string(), z.number()]).nullish() });
+export type CrmEntity = z.infer<typeof CrmEntity>;

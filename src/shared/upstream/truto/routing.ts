@@ -19,7 +19,10 @@ export interface ProxyRequest {
   body: Record<string, unknown> | undefined;
   /** True when a body value is a file: send multipart/form-data. */
   multipart: boolean;
-  /** Argument keys in neither schema (dropped, like Truto's toolset). */
+  /**
+   * Argument keys the schemas do not declare, nested ones dotted (`filter.foo`): Truto's toolset
+   * would drop them. The client refuses to send a request that has any (DroppedArgumentError).
+   */
   droppedKeys: string[];
 }
 
@@ -35,6 +38,25 @@ const LIST_PARAMS = new Set(['limit', 'next_cursor']);
 
 function schemaKeys(schema: TrutoTool['query_schema']): Set<string> {
   return new Set(Object.keys(schema?.properties ?? {}));
+}
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Keys inside an object value that its property schema does not declare. Only a schema that lists
+ * `properties` constrains its value; a free-form object (`{type: 'object'}`) accepts any key.
+ */
+function undeclaredNested(propSchema: unknown, value: unknown, where: string, out: string[]): void {
+  const props = asRecord(asRecord(propSchema)?.properties);
+  const obj = asRecord(value);
+  if (!props || !obj || isFileArg(value)) return;
+  for (const [k, v] of Object.entries(obj)) {
+    if (v === undefined) continue;
+    if (!Object.hasOwn(props, k)) out.push(`${where}.${k}`);
+    else undeclaredNested(props[k], v, `${where}.${k}`, out);
+  }
 }
 
 function encodePath(segment: string): string {
@@ -74,6 +96,7 @@ export function buildProxyRequest(tool: TrutoTool, accountId: string, args: Reco
     if (inQuery) query[key] = value;
     if (inBody) body[key] = value;
     if (!inQuery && !inBody) droppedKeys.push(key);
+    else if (value !== undefined) undeclaredNested((inBody ? tool.body_schema : tool.query_schema)?.properties?.[key], value, key, droppedKeys);
   }
 
   return {

@@ -78,6 +78,8 @@ export interface ToolPage {
   body: unknown;
   /** 0-based. */
   pageIndex: number;
+  /** How this answer was paged: Truto's envelope, Gong's body cursor, or not at all (a bare array). */
+  paging: 'truto' | 'gong' | 'none';
 }
 
 export interface ToolFilter {
@@ -85,9 +87,6 @@ export interface ToolFilter {
   methods?: string[];
   /** Resource tags. Default all. */
   tags?: string[];
-  /**
-   * False lists tools without a description too (`has_description=false`): Truto hides them by
-   * default, and an agent must see every tool it may be asked about. Default: Truto's (hidden).
-   */
+  /** Only tools with a description (Truto's own default). Default false: every tool, documented or not. */
   hasDescription?: boolean;
 }
