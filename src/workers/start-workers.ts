@@ -5,6 +5,7 @@
  * (shared/platform/retry-policy.ts) with the job's contract `backoffMs` as its base. Every job that
  * completes or fails for good is counted for fair sharing's per-account share (queues/fair).
  */
+import { setMaxListeners } from 'node:events';
 import { Worker, type Job, type MinimalJob, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { FairAccounting, laneOf, shareOf } from '../queues/fair/index.ts';
@@ -41,6 +42,8 @@ export interface WorkerFleet {
 
 export function startWorkers(opts: StartWorkersOptions): WorkerFleet {
   const shutdown = new AbortController();
+  // Every active job listens for shutdown (queues × concurrency of them): not a leak, so no warning.
+  setMaxListeners(0, shutdown.signal);
   const accounting = new FairAccounting(opts.connection, opts.prefix);
   const countFinished = (queue: QueueName, job: Job) => {
     const data = (job.data ?? {}) as Record<string, unknown>;
