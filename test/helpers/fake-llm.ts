@@ -6,20 +6,14 @@
 import type { Redis } from 'ioredis';
 import {
   LlmCache,
+  SECTION_OF_CATEGORY,
   type CitedFinding,
   type DealReport,
   type ReportPoint,
 } from '../../src/shared/domain/index.ts';
 import { ContextOverflowError, type ChatMessage, type ChatOptions, type LlmClient, type PromptBudget } from '../../src/shared/upstream/index.ts';
 
-const SECTION: Record<CitedFinding['category'], keyof Omit<DealReport, 'headline' | 'overallSentiment'>> = {
-  objection: 'objections',
-  competitor: 'competitors',
-  pricing: 'pricing',
-  security: 'risks',
-  technical_risk: 'risks',
-  next_step: 'nextSteps',
-};
+const SECTION = SECTION_OF_CATEGORY;
 
 export interface FakeLlmOptions {
   /** Every finding the test may put in a prompt; the fake cites those whose quote it sees. */

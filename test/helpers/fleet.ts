@@ -5,6 +5,7 @@
 import type { Redis } from 'ioredis';
 import { loadConfig } from '../../src/config/index.ts';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.ts';
+import type { CallRef, RunPlan } from '../../src/shared/domain/index.ts';
 import { silentLogger } from '../../src/shared/platform/index.ts';
 import { createServices, type FleetServices } from '../../src/app/index.ts';
 import { deletePrefix, testRedis, testRedisUrl, uniquePrefix } from './redis.ts';
@@ -55,4 +56,19 @@ export async function startTestFleet(opts: TestFleetOptions = {}): Promise<TestF
       await sandbox.close();
     },
   };
+}
+
+/** The header the map prompt opens with (shared/domain/summaries/prompts.ts), naming one call. */
+export const promptHeader = (c: CallRef): string => `Call: ${c.title} (${c.started.slice(0, 10)})`;
+
+/**
+ * Makes the sandbox model answer 500 to every prompt about one call of the plan (one whose prompt
+ * header no other call shares), so that call's summary fails every attempt. Returns that call.
+ */
+export function failOneCall(fleet: TestFleet, plan: RunPlan): CallRef {
+  const headers = plan.calls.map(promptHeader);
+  const doomed = plan.calls.find((c) => headers.filter((h) => h === promptHeader(c)).length === 1);
+  if (!doomed) throw new Error('no call with a unique prompt header');
+  fleet.sandbox.setLlmFaults({ failWhenPromptContains: [promptHeader(doomed)] });
+  return doomed;
 }

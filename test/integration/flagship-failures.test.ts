@@ -14,10 +14,8 @@ import { silentLogger } from '../../src/shared/platform/index.ts';
 import { jobs } from '../../src/workers/jobs.ts';
 import { startWorkers, type WorkerFleet } from '../../src/workers/start-workers.ts';
 import { summarizeCall } from '../../src/workers/summarize-call.ts';
-import { startTestFleet, type TestFleet } from '../helpers/fleet.ts';
+import { failOneCall, promptHeader, startTestFleet, type TestFleet } from '../helpers/fleet.ts';
 
-/** The header the map prompt opens with (src/shared/domain/summaries/prompts.ts), which names exactly one call. */
-const promptHeader = (c: CallRef) => `Call: ${c.title} (${c.started.slice(0, 10)})`;
 
 describe('a summarize-call child that fails every attempt', () => {
   let fleet: TestFleet;
@@ -31,11 +29,7 @@ describe('a summarize-call child that fails every attempt', () => {
     const to = new Date();
     const plan = await planSummarize(fleet.services, { accountId: fleet.accountId, from: new Date(to.getTime() - 30 * 86_400_000), to });
     callCount = plan.calls.length;
-    const headers = plan.calls.map(promptHeader);
-    const unique = plan.calls.find((c) => headers.filter((h) => h === promptHeader(c)).length === 1);
-    if (!unique) throw new Error('no call with a unique prompt header');
-    doomed = unique;
-    fleet.sandbox.setLlmFaults({ failWhenPromptContains: [promptHeader(doomed)] });
+    doomed = failOneCall(fleet, plan);
     workers = startWorkers({ connection: fleet.redis, prefix: fleet.prefix, jobs, services: fleet.services, logger: silentLogger, concurrency: 4 });
     report = await waitForReport(fleet.services, await launchRun(fleet.services, plan), { timeoutMs: 50_000, pollMs: 100 });
   }, 60_000);

@@ -9,6 +9,7 @@
 import OpenAI from 'openai';
 import type { ChatCompletionMessageParam, ChatCompletionTool } from 'openai/resources/chat/completions';
 import type { Sandbox } from '../../src/sandbox/index.ts';
+import { BUILTIN_TOOLS as FLEET_BUILTIN_TOOLS, SECTION_OF_CATEGORY } from '../../src/shared/domain/index.ts';
 
 export interface TrutoTool {
   name: string;
@@ -61,47 +62,8 @@ export interface RunOptions {
 
 export const WRITE_TOOLS = new Set(['update_a_gong_task_by_id', 'create_a_gong_crm_entity', 'update_task', 'upload_crm_entities']);
 
-export const BUILTIN_TOOLS: ChatCompletionTool[] = [
-  {
-    type: 'function',
-    function: {
-      name: 'summarize_calls',
-      description: "Summarize calls with the fleet's map-reduce pipeline: a cited report (objections, risks, competitors, pricing, next steps) of the calls in a date range or of the given call ids.",
-      parameters: {
-        type: 'object',
-        properties: {
-          from: { type: 'string', format: 'date-time', description: 'Calls that started on or after this time.' },
-          to: { type: 'string', format: 'date-time', description: 'Calls that started before this time.' },
-          call_ids: { type: 'array', items: { type: 'string' }, description: 'Only these calls.' },
-        },
-      },
-    },
-  },
-  {
-    type: 'function',
-    function: {
-      name: 'deal_autopsy',
-      description: "Deal autopsy: the deal's recent calls, objections and risks with citations, the reps' Engage tasks (OPEN vs DONE) and Gong's AI brief.",
-      parameters: {
-        type: 'object',
-        properties: { deal: { type: 'string', description: 'Deal or account name, or CRM id.' }, days: { type: 'integer', description: 'Days back. Default 30.' } },
-        required: ['deal'],
-      },
-    },
-  },
-  {
-    type: 'function',
-    function: {
-      name: 'read_result',
-      description: 'Read the next slice of a stored tool result that was shown truncated.',
-      parameters: {
-        type: 'object',
-        properties: { ref: { type: 'string', description: 'The ref of the result, e.g. r3.' }, offset: { type: 'integer', description: 'Character offset (next_offset).' } },
-        required: ['ref'],
-      },
-    },
-  },
-];
+/** The fleet's own built-ins (summarize_calls, deal_autopsy, read_result), as the fleet offers them. */
+export const BUILTIN_TOOLS = FLEET_BUILTIN_TOOLS as unknown as ChatCompletionTool[];
 
 export function openaiTool(t: TrutoTool): ChatCompletionTool {
   return {
@@ -230,7 +192,7 @@ function hms(ms: number): string {
   return [Math.floor(s / 3600), Math.floor((s % 3600) / 60), s % 60].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
-const SECTION_OF: Record<string, string> = { objection: 'objections', security: 'risks', technical_risk: 'risks', competitor: 'competitors', pricing: 'pricing', next_step: 'nextSteps' };
+const SECTION_OF: Record<string, string> = SECTION_OF_CATEGORY;
 
 /** A report of the calls built from the world's planted facts (what the fleet's map-reduce would find). */
 export function plantedReport(sandbox: Sandbox, callIds: string[]): Record<string, unknown> {

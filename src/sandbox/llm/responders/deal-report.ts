@@ -7,22 +7,14 @@
  * told so writes the most-cited points only). Citations are copied from the input, never
  * invented, so a report's every quote can be traced back to a transcript line.
  */
-import type { DealReport, FindingCategory, ReportPoint } from '../../../shared/domain/index.ts';
-import { FINDING_CATEGORIES, SENTIMENTS } from '../../../shared/domain/index.ts';
+import type { DealReport, FindingCategory, ReportPoint, ReportSection } from '../../../shared/domain/index.ts';
+import { FINDING_CATEGORIES, SECTION_OF_CATEGORY, SENTIMENTS } from '../../../shared/domain/index.ts';
 import { isRecord, matchTopic, polarity, sentimentOf, type Sentiment } from './cues.ts';
 
 const MAX_CITATIONS_PER_POINT = 3;
 
-type Section = 'objections' | 'risks' | 'competitors' | 'pricing' | 'nextSteps';
-
-const SECTION_OF: Record<FindingCategory, Section> = {
-  objection: 'objections',
-  competitor: 'competitors',
-  pricing: 'pricing',
-  security: 'risks',
-  technical_risk: 'risks',
-  next_step: 'nextSteps',
-};
+type Section = ReportSection;
+const SECTION_OF = SECTION_OF_CATEGORY;
 
 /** For partial reports: which categories a section's points may belong to (first is the fallback). */
 const CATEGORIES_OF: Record<Section, FindingCategory[]> = {

@@ -5,19 +5,10 @@
  * citations (checked later like any other); equal points are joined, the most cited kept first.
  */
 import type { OutputLimits } from './prompts.ts';
-import type { CitedFinding, DealReport, FindingCategory, ReportPoint } from './schemas.ts';
+import { REPORT_SECTIONS, SECTION_OF_CATEGORY, type CitedFinding, type DealReport, type ReportPoint } from './schemas.ts';
 
-type Section = 'objections' | 'risks' | 'competitors' | 'pricing' | 'nextSteps';
-const SECTIONS: Section[] = ['objections', 'risks', 'competitors', 'pricing', 'nextSteps'];
-
-const SECTION_OF: Record<FindingCategory, Section> = {
-  objection: 'objections',
-  competitor: 'competitors',
-  pricing: 'pricing',
-  security: 'risks',
-  technical_risk: 'risks',
-  next_step: 'nextSteps',
-};
+const SECTIONS = REPORT_SECTIONS;
+const SECTION_OF = SECTION_OF_CATEGORY;
 
 /** Merges partial reports without the model, within `limits` (so the result fits a later merge). */
 export function mergeReportsLocally(reports: DealReport[], limits: OutputLimits): DealReport {

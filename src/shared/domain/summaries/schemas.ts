@@ -26,6 +26,18 @@ export const FINDING_CATEGORIES = [
 ] as const;
 export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
 
+/** A report's sections, and the section each finding category is reported under. */
+export const REPORT_SECTIONS = ['objections', 'risks', 'competitors', 'pricing', 'nextSteps'] as const;
+export type ReportSection = (typeof REPORT_SECTIONS)[number];
+export const SECTION_OF_CATEGORY: Readonly<Record<FindingCategory, ReportSection>> = {
+  objection: 'objections',
+  competitor: 'competitors',
+  pricing: 'pricing',
+  security: 'risks',
+  technical_risk: 'risks',
+  next_step: 'nextSteps',
+};
+
 export const SENTIMENTS = ['positive', 'neutral', 'negative', 'mixed'] as const;
 
 /** One cited finding from one call. `quote` is a verbatim transcript sentence. */
