@@ -16,6 +16,7 @@ import { launchRun, launchSweep } from '../../src/queues/flows.ts';
 import type { Sandbox } from '../../src/sandbox/index.ts';
 import { planSweep } from '../../src/shared/domain/index.ts';
 import { deleteKeysUnder, silentLogger } from '../../src/shared/platform/index.ts';
+import { FACTS_TTL_MS, factsKey } from '../../src/shared/upstream/index.ts';
 import { startWorkerProcess, type WorkerProcess } from '../../test/helpers/processes.ts';
 
 export interface PhaseOptions {
@@ -27,12 +28,19 @@ export interface PhaseOptions {
   concurrency: number;
   /** Extra environment (LLM limits the governor keeps). */
   env: Record<string, string>;
+  /**
+   * What the fleet already knows about the model (its Redis facts hash: window, token-count
+   * factors, largest prompt answered), copied into the phase before its workers start.
+   */
+  modelFacts?: Record<string, string>;
 }
 
 export interface Phase {
   services: FleetServices;
   prefix: string;
   slots: number;
+  /** The fleet's facts about the model as this phase left them. */
+  modelFacts(): Promise<Record<string, string>>;
 }
 
 /** Where a run's time went: wall from plan to report, and its summaries' time in llm slots. */
@@ -67,13 +75,18 @@ export async function withPhase<T>(opts: PhaseOptions, body: (p: Phase) => Promi
     GONG_FLEET_PREFIX: prefix,
     FAIR_SHARE: opts.fairShare ? 'on' : 'off',
   };
-  const services = createServices(loadConfig({}, env), opts.redis, silentLogger);
+  const config = loadConfig({}, env);
+  const services = createServices(config, opts.redis, silentLogger);
+  const facts = factsKey(prefix, config.OPENAI_BASE_URL, config.OPENAI_MODEL);
+  if (opts.modelFacts && Object.keys(opts.modelFacts).length > 0) {
+    await opts.redis.multi().hset(facts, opts.modelFacts).pexpire(facts, FACTS_TTL_MS).exec();
+  }
   opts.sandbox.resetLimits();
   let workers: WorkerProcess[] = [];
   try {
     workers = await Promise.all(Array.from({ length: opts.workers }, () => startWorkerProcess(env, ['--concurrency', String(opts.concurrency)])));
     for (const w of workers) live.add(w);
-    return await body({ services, prefix, slots: opts.workers * opts.concurrency });
+    return await body({ services, prefix, slots: opts.workers * opts.concurrency, modelFacts: () => opts.redis.hgetall(facts) });
   } finally {
     await Promise.all(workers.map((w) => w.stop()));
     for (const w of workers) live.delete(w);

@@ -9,7 +9,9 @@
  *      summarize of 20 calls of the same account started right behind it;
  *
  * each with fair sharing on and off (FAIR_SHARE=off: BullMQ's plain FIFO, the baseline), against
- * every run's wall time alone. Prints Markdown tables and the targets; see docs/benchmarks.md.
+ * every run's wall time alone. An untimed warm-up first teaches the fleet the model (window, token
+ * counts, largest prompt answered), and every phase starts with those facts, as a fleet that has
+ * served the model before does. Prints Markdown tables and the targets; see docs/benchmarks.md.
  *
  * The model plays a hosted one: latency-bound (--llm-latency-ms + --llm-ms-per-token per output
  * token), a 128k context like gpt-4o-mini (--context-tokens), limits (--llm-rpm, --llm-tpm) far
@@ -124,6 +126,18 @@ const interactive: SummarizeSpec = { label: `interactive run (${coaching.slice(0
 const log = (line: string) => process.stderr.write(`[${new Date().toISOString().slice(11, 19)} load ${loadavg()[0]!.toFixed(1)}] ${line}\n`);
 
 try {
+  // Every phase starts knowing what a fleet that has served this model before knows (the facts
+  // learned here, untimed): a fleet learns a model's window and token counts once, fleet-wide, and
+  // until then sends prompts larger than any answered one at a time per process (the scout lane).
+  // Without this, whichever run comes first in a phase would pay that once-per-model cost.
+  log('warm-up (untimed): every run at once, so the fleet learns the model');
+  const modelFacts = await withPhase({ ...base, fairShare: true }, async (p) => {
+    await Promise.all([big, ...smalls, ...(flags['skip-sweep'] ? [] : [interactive])].map((spec) => timedSummarize(p, spec)));
+    if (!flags['skip-sweep']) await timedSweep(p, 'scheduled sweep (20 managers)', coaching);
+    return p.modelFacts();
+  });
+  base.modelFacts = modelFacts;
+
   log(`alone: ${big.label}, ${smalls.map((s) => s.label).join(', ')}${flags['skip-sweep'] ? '' : `, ${interactive.label}, sweep`}`);
   const alone = await withPhase({ ...base, fairShare: true }, async (p) => {
     const runs: Record<string, TimedRun> = {};
