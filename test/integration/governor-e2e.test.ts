@@ -52,6 +52,8 @@ beforeAll(async () => {
   // this process timestamps arrivals late whenever its own event loop stalls, which bunches requests
   // that were sent well spaced; at 0.25 only a stall over 250 ms can make four of them look like one second.
   fleet = await startTestFleet({ sandbox: { extraAccounts: 2 }, label: 'gove2e', env: { GOVERNOR_SAFETY_MARGIN: '0.25' } });
+  // Every job awaited at once adds a 'closing' listener to the queue (BullMQ's waitUntilFinished).
+  fleet.services.queues.queue('upstream').setMaxListeners(0);
   events = new QueueEvents('upstream', { connection: fleet.redis.duplicate(), prefix: fleet.prefix });
   await events.waitUntilReady();
   workers = await Promise.all([0, 1, 2].map(() => startWorkerProcess(fleet.env, ['--queues', 'upstream', '--concurrency', '6'])));
