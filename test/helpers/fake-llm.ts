@@ -6,6 +6,7 @@
 import type { Redis } from 'ioredis';
 import {
   LlmCache,
+  REPORT_SECTIONS,
   SECTION_OF_CATEGORY,
   type CitedFinding,
   type DealReport,
@@ -13,7 +14,6 @@ import {
 } from '../../src/shared/domain/index.ts';
 import { ContextOverflowError, type ChatMessage, type ChatOptions, type LlmClient, type PromptBudget } from '../../src/shared/upstream/index.ts';
 
-const SECTION = SECTION_OF_CATEGORY;
 
 export interface FakeLlmOptions {
   /** Every finding the test may put in a prompt; the fake cites those whose quote it sees. */
@@ -61,11 +61,11 @@ export class FakeLlm {
     if (tokens > (await this.budget(opts)).promptTokens) throw new ContextOverflowError(`fake: ${tokens} tokens over budget`, tokens);
     const seen = this.o.universe.filter((f) => prompt.includes(f.quote) && prompt.includes(f.callId));
     const report: DealReport = { headline: `fake report over ${seen.length} findings`, objections: [], risks: [], competitors: [], pricing: [], nextSteps: [], overallSentiment: 'neutral' };
-    for (const section of new Set(seen.map((f) => SECTION[f.category]))) {
-      const cited = seen.filter((f) => SECTION[f.category] === section).slice(0, this.o.citationsPerPoint ?? 2);
+    for (const section of new Set(seen.map((f) => SECTION_OF_CATEGORY[f.category]))) {
+      const cited = seen.filter((f) => SECTION_OF_CATEGORY[f.category] === section).slice(0, this.o.citationsPerPoint ?? 2);
       report[section].push({ point: `fake point about ${section}`, citations: cited.map((f) => ({ callId: f.callId, timestamp: f.timestamp, quote: f.quote })) });
     }
-    const first = (['objections', 'risks', 'competitors', 'pricing', 'nextSteps'] as const).map((s) => report[s][0]).find(Boolean);
+    const first = REPORT_SECTIONS.map((s) => report[s][0]).find(Boolean);
     if (first && this.o.invented) first.citations.push(...this.o.invented);
     if (this.o.inventedPoint) report.risks.push(this.o.inventedPoint);
     return { value: report, promptTokens: tokens, completionTokens: 50 };

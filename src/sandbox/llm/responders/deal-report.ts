@@ -13,11 +13,8 @@ import { isRecord, matchTopic, polarity, sentimentOf, type Sentiment } from './c
 
 const MAX_CITATIONS_PER_POINT = 3;
 
-type Section = ReportSection;
-const SECTION_OF = SECTION_OF_CATEGORY;
-
 /** For partial reports: which categories a section's points may belong to (first is the fallback). */
-const CATEGORIES_OF: Record<Section, FindingCategory[]> = {
+const CATEGORIES_OF: Record<ReportSection, FindingCategory[]> = {
   objections: ['objection'],
   risks: ['security', 'technical_risk'],
   competitors: ['competitor'],
@@ -64,7 +61,7 @@ export function respondDealReport(input: unknown): DealReport {
   for (const report of arrayOf(data['partialReports'])) {
     const overall = asSentiment(report['overallSentiment']);
     if (overall) votes.push(overall);
-    for (const section of Object.keys(CATEGORIES_OF) as Section[]) {
+    for (const section of Object.keys(CATEGORIES_OF) as ReportSection[]) {
       for (const point of arrayOf(report[section])) {
         for (const c of arrayOf(point['citations'])) {
           const quote = str(c['quote']);
@@ -111,7 +108,7 @@ export function respondDealReport(input: unknown): DealReport {
   const maxCitations = Math.min(MAX_CITATIONS_PER_POINT, positiveInt(limits['maxCitationsPerPoint']) ?? MAX_CITATIONS_PER_POINT);
   for (const cluster of ranked) {
     const first = cluster[0]!;
-    const section = report[SECTION_OF[first.category]];
+    const section = report[SECTION_OF_CATEGORY[first.category]];
     if (section.length >= maxPoints) continue;
     const calls = new Set(cluster.map((e) => e.callId)).size;
     const counts = `${plural(cluster.length, 'mention')} across ${plural(calls, 'call')}`;
@@ -134,7 +131,7 @@ export function respondDealReport(input: unknown): DealReport {
 function headline(account: string, callCount: number, ranked: Evidence[][]): string {
   const objections = ranked.filter((c) => c[0]!.category === 'objection').reduce((n, c) => n + c.length, 0);
   const mainRisk =
-    ranked.find((c) => SECTION_OF[c[0]!.category] === 'risks') ??
+    ranked.find((c) => SECTION_OF_CATEGORY[c[0]!.category] === 'risks') ??
     ranked.find((c) => c[0]!.category === 'objection');
   const prefix = account ? `${account}: ` : '';
   const base = `${prefix}${plural(objections, 'objection')} across ${plural(callCount, 'call')}`;

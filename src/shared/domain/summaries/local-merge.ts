@@ -7,9 +7,6 @@
 import type { OutputLimits } from './prompts.ts';
 import { REPORT_SECTIONS, SECTION_OF_CATEGORY, type CitedFinding, type DealReport, type ReportPoint } from './schemas.ts';
 
-const SECTIONS = REPORT_SECTIONS;
-const SECTION_OF = SECTION_OF_CATEGORY;
-
 /** Merges partial reports without the model, within `limits` (so the result fits a later merge). */
 export function mergeReportsLocally(reports: DealReport[], limits: OutputLimits): DealReport {
   const merged: DealReport = {
@@ -21,7 +18,7 @@ export function mergeReportsLocally(reports: DealReport[], limits: OutputLimits)
     nextSteps: [],
     overallSentiment: majority(reports.map((r) => r.overallSentiment)),
   };
-  for (const section of SECTIONS) {
+  for (const section of REPORT_SECTIONS) {
     const byText = new Map<string, ReportPoint>();
     for (const point of reports.flatMap((r) => r[section])) {
       const seen = byText.get(point.point);
@@ -40,13 +37,13 @@ export function mergeReportsLocally(reports: DealReport[], limits: OutputLimits)
 export function reportFromFindings(subject: string, findings: CitedFinding[]): DealReport {
   const report: DealReport = { headline: `${subject}: findings listed without synthesis`, objections: [], risks: [], competitors: [], pricing: [], nextSteps: [], overallSentiment: 'neutral' };
   for (const f of findings) {
-    report[SECTION_OF[f.category]].push({ point: f.summary, citations: [{ callId: f.callId, timestamp: f.timestamp, quote: f.quote }] });
+    report[SECTION_OF_CATEGORY[f.category]].push({ point: f.summary, citations: [{ callId: f.callId, timestamp: f.timestamp, quote: f.quote }] });
   }
   return report;
 }
 
 function mostCited(reports: DealReport[]): DealReport | undefined {
-  const cites = (r: DealReport) => SECTIONS.reduce((n, s) => n + r[s].reduce((m, p) => m + p.citations.length, 0), 0);
+  const cites = (r: DealReport) => REPORT_SECTIONS.reduce((n, s) => n + r[s].reduce((m, p) => m + p.citations.length, 0), 0);
   return [...reports].sort((a, b) => cites(b) - cites(a))[0];
 }
 
